@@ -1,0 +1,34 @@
+namespace Sim.Core;
+
+/// <summary>
+/// What a backend supplies to the loop: a way to wait for I/O (or for time to pass), a
+/// thread-safe wake-up, and a place to run blocking work. Everything user code can observe is
+/// decided by the loop in Sim.Core; a backend only supplies primitives.
+/// </summary>
+public interface IIoBackend : IDisposable
+{
+    /// <summary>
+    /// Waits at most <paramref name="timeoutNs"/> nanoseconds (<see cref="InfiniteTimeout"/>
+    /// for no limit) for I/O or a <see cref="Wakeup"/>, and queues the I/O callbacks on the loop.
+    /// </summary>
+    /// <param name="timeoutNs">0 to poll without waiting; <see cref="InfiniteTimeout"/> to wait for ever.</param>
+    /// <param name="outsideWorkInFlight">
+    /// True while work outside the loop's control (a foreign awaitable, a thread-pool job) may
+    /// still call <c>CallSoonThreadsafe</c>: a virtual-time backend must then wait for it in
+    /// real time rather than declare a deadlock.
+    /// </param>
+    /// <returns>
+    /// False when the backend can prove that an infinite wait would never end: nothing it
+    /// watches can happen and no outside work is in flight. The loop then reports a deadlock.
+    /// </returns>
+    bool Poll(long timeoutNs, bool outsideWorkInFlight);
+
+    /// <summary>Makes a current or the next <see cref="Poll"/> return promptly. Thread-safe.</summary>
+    void Wakeup();
+
+    /// <summary>The executor <c>RunInExecutor</c> uses until the loop is given another.</summary>
+    IExecutor CreateDefaultExecutor();
+
+    /// <summary>The timeout value that means "wait until something happens".</summary>
+    public const long InfiniteTimeout = -1;
+}

@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+
+namespace Sim.Core;
+
+/// <summary>
+/// The return type of an asyncio-style <c>async</c> method producing a <typeparamref name="T"/>.
+/// Lazy: <c>await</c> it (it runs inline in the awaiting task) or pass it to
+/// <see cref="EventLoop.CreateTask{T}"/>.
+/// </summary>
+[AsyncMethodBuilder(typeof(CoroutineMethodBuilder<>))]
+public abstract class Coroutine<T> : CoroutineBase
+{
+    private T? _result;
+
+    private protected Coroutine() { }
+
+    /// <summary>Lets another coroutine (or .NET async code on the loop's thread) await this one.</summary>
+    public CoroutineAwaiter<T> GetAwaiter() => new(this);
+
+    internal void SetResult(T result)
+    {
+        _result = result;
+        Complete();
+    }
+
+    internal T GetResult()
+    {
+        ThrowIfFailed();
+        return _result!;
+    }
+
+    private protected override Future CreateTaskOn(EventLoop loop) => loop.CreateTask(this);
+}
+
+/// <summary>The return type of an asyncio-style <c>async</c> method with no result.</summary>
+[AsyncMethodBuilder(typeof(CoroutineMethodBuilder))]
+public abstract class Coroutine : Coroutine<Unit>
+{
+    private protected Coroutine() { }
+}

@@ -1,0 +1,136 @@
+using System.Runtime.ExceptionServices;
+
+namespace Sim.Core;
+
+/// <summary>
+/// What every coroutine shares, whatever its result type. A coroutine is lazy: nothing runs
+/// until it is awaited (then it runs inline, in the awaiting task, like Python's
+/// <c>await coro</c>) or wrapped in a task. It can be awaited, or wrapped, once.
+/// </summary>
+public abstract class CoroutineBase : IAwaitTarget
+{
+    private bool _claimed;
+    private CoroutineBase? _continuation;
+    private CoroutineBase? _awaiting;
+    private Future? _wrapper;
+
+    private protected CoroutineBase() => EventLoop.OnCoroutineCreated(this);
+
+    /// <summary>The async method's name.</summary>
+    public abstract string Name { get; }
+
+    internal bool HasStarted => Status != CoroutineStatus.Created;
+
+    internal bool IsCompleted => Status == CoroutineStatus.Completed;
+
+    internal CoroutineStatus Status { get; private set; }
+
+    /// <summary>The task this coroutine runs in, once it has been awaited or wrapped.</summary>
+    internal ITaskDriver? Task { get; private set; }
+
+    private protected ExceptionDispatchInfo? Error { get; private set; }
+
+    /// <summary>Binds the coroutine to the task that will drive it; a coroutine is driven once.</summary>
+    internal void Claim(ITaskDriver task)
+    {
+        if (_claimed)
+            throw new InvalidOperationException($"cannot reuse already awaited coroutine '{Name}'");
+        _claimed = true;
+        Task = task;
+    }
+
+    /// <summary>Runs the coroutine until its next suspension or its end.</summary>
+    internal void Run()
+    {
+        Status = CoroutineStatus.Running;
+        _awaiting = null;
+        MoveNext();
+    }
+
+    internal void MarkSuspended() => Status = CoroutineStatus.Suspended;
+
+    /// <summary>The chain of coroutines from this one to the innermost suspended one.</summary>
+    internal IReadOnlyList<string> Stack()
+    {
+        var names = new List<string>();
+        for (var coroutine = this; coroutine is not null; coroutine = coroutine._awaiting)
+            names.Add(coroutine.Name);
+        return names;
+    }
+
+    private protected abstract void MoveNext();
+
+    /// <summary>Wraps the coroutine in a task of its own result type (for foreign awaiters).</summary>
+    private protected abstract Future CreateTaskOn(EventLoop loop);
+
+    internal void SetException(Exception exception)
+    {
+        Error = ExceptionDispatchInfo.Capture(exception);
+        Complete();
+    }
+
+    private protected void Complete()
+    {
+        Status = CoroutineStatus.Completed;
+        if (_continuation is { } parent)
+        {
+            _continuation = null;
+            parent.Run();
+        }
+    }
+
+    /// <summary>Start of <c>await coroutine</c>: inside a task the child runs inline at once;
+    /// false when it suspended (or when there is no task and a foreign awaiter takes over).</summary>
+    internal bool BeginAwait()
+    {
+        if (EventLoop.SteppingTask is not { } task)
+            return false;
+        Claim(task);
+        Run();
+        return IsCompleted;
+    }
+
+    /// <summary>A plain .NET async method awaits the coroutine: it runs as a task of the running loop.</summary>
+    internal void AwaitFromForeign(Action continuation)
+    {
+        var loop = EventLoop.RunningLoopOnThisThread
+            ?? throw new InvalidOperationException(
+                $"Coroutine '{Name}' was awaited outside a running event loop; run it with loop.RunUntilComplete or loop.CreateTask.");
+        _wrapper = CreateTaskOn(loop);
+        _wrapper.AddDoneCallbackCore(Callback.Of(continuation));
+    }
+
+    /// <summary>Throws the coroutine's failure; for a foreign awaiter, also the cancellation of its wrapping task.</summary>
+    private protected void ThrowIfFailed()
+    {
+        if (Status != CoroutineStatus.Completed)
+        {
+            if (_wrapper is { Cancelled: true } wrapper)
+                throw wrapper.MakeCancelledError();
+            throw new InvalidStateException($"Coroutine '{Name}' has not finished.");
+        }
+        Error?.Throw();
+    }
+
+    void IAwaitTarget.SuspendTask(ITaskDriver task, CoroutineBase resume)
+    {
+        _continuation = resume;
+        resume._awaiting = this;
+    }
+
+    /// <summary>asyncio names coroutines after their function: the compiler's <c>&lt;Main&gt;d__3</c> becomes <c>Main</c>.</summary>
+    private protected static string MethodNameOf(Type stateMachineType)
+    {
+        var name = stateMachineType.Name;
+        var close = name.IndexOf('>', StringComparison.Ordinal);
+        return name.StartsWith('<') && close > 1 ? name[1..close] : name;
+    }
+}
+
+internal enum CoroutineStatus
+{
+    Created,
+    Running,
+    Suspended,
+    Completed,
+}

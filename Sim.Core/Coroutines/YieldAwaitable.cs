@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
+namespace Sim.Core;
+
+/// <summary>A bare yield (<c>await Asyncio.Yield()</c>, what <c>Sleep(0)</c> does): the task
+/// gives the loop exactly one iteration.</summary>
+public readonly struct YieldAwaitable
+{
+    public YieldAwaiter GetAwaiter() => new(YieldTarget.Instance);
+}
+
+/// <summary>The awaiter of <see cref="YieldAwaitable"/>.</summary>
+public readonly struct YieldAwaiter : ICriticalNotifyCompletion, ILoopAwaiter
+{
+    // Layout contract of ILoopAwaiter: exactly one field, an IAwaitTarget.
+    private readonly IAwaitTarget _target;
+
+    internal YieldAwaiter(IAwaitTarget target) => _target = target;
+
+    public bool IsCompleted => false;
+
+    public void GetResult()
+    {
+        if (EventLoop.SteppingTask?.TakeThrowOnResume() is { } pending)
+            ExceptionDispatchInfo.Throw(pending);
+    }
+
+    public void OnCompleted(Action continuation) =>
+        (EventLoop.RunningLoopOnThisThread ?? throw new InvalidOperationException("no running event loop")).CallSoon(continuation);
+
+    public void UnsafeOnCompleted(Action continuation) => OnCompleted(continuation);
+}
+
+internal sealed class YieldTarget : IAwaitTarget
+{
+    public static readonly YieldTarget Instance = new();
+
+    public void SuspendTask(ITaskDriver task, CoroutineBase resume) => task.SuspendOnYield(resume);
+}

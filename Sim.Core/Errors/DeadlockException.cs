@@ -1,0 +1,18 @@
+namespace Sim.Core;
+
+/// <summary>
+/// The loop was asked to wait for ever but its backend proved that nothing could ever wake it:
+/// no callbacks are ready, no timers are scheduled, no I/O can arrive and no outside work is in
+/// flight. The message names the tasks still pending, which are the ones stuck.
+/// </summary>
+public sealed class DeadlockException : InvalidOperationException
+{
+    public DeadlockException() { }
+
+    public DeadlockException(string message) : base(message) { }
+
+    public DeadlockException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>Names of the tasks that were pending, in creation order.</summary>
+    public IReadOnlyList<string> PendingTasks { get; init; } = [];
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace Sim.Core;
+
+public sealed partial class EventLoop
+{
+    private readonly List<CoroutineBase> _coroutinesNotStarted = [];
+
+    /// <summary>Debug mode's version of running a callback: times it and reports a slow one.</summary>
+    private void RunTimed(in Callback callback, TimerHandle? timer)
+    {
+        var startNs = _clock.NowNs;
+        RunCallback(callback, timer);
+        var seconds = (_clock.NowNs - startNs) / 1e9;
+        if (seconds >= SlowCallbackDuration)
+            (_log ?? Console.Error).WriteLine($"Executing {timer?.Describe() ?? callback.ToString()} took {seconds:0.000} seconds");
+    }
+
+    /// <summary>In debug mode, remembers a coroutine created while the loop runs, to report it at
+    /// <see cref="Close"/> if it never started (asyncio's "coroutine ... was never awaited").</summary>
+    internal static void OnCoroutineCreated(CoroutineBase coroutine)
+    {
+        if (s_runningLoop is { Debug: true } loop)
+            loop.TrackCoroutine(coroutine);
+    }
+
+    private void TrackCoroutine(CoroutineBase coroutine)
+    {
+        // Drop the ones that have started since, so the list stays as short as the offenders.
+        if (_coroutinesNotStarted.Count >= 1024)
+            _coroutinesNotStarted.RemoveAll(static c => c.HasStarted);
+        _coroutinesNotStarted.Add(coroutine);
+    }
+
+    private void ReportCoroutinesNeverAwaited()
+    {
+        foreach (var coroutine in _coroutinesNotStarted)
+        {
+            if (!coroutine.HasStarted)
+                CallExceptionHandler(new ExceptionContext($"coroutine '{coroutine.Name}' was never awaited"));
+        }
+        _coroutinesNotStarted.Clear();
+    }
+
+    [Conditional("DEBUG")]
+    internal void AssertOnLoopThread()
+    {
+        System.Diagnostics.Debug.Assert(!_running || Environment.CurrentManagedThreadId == _threadId, "loop state touched from another thread");
+    }
+}

@@ -1,0 +1,220 @@
+namespace Sim.Core;
+
+public sealed partial class EventLoop
+{
+    [ThreadStatic]
+    private static EventLoop? s_runningLoop;
+
+    private readonly LoopSynchronizationContext _synchronizationContext;
+    private int _threadId;
+    private bool _running;
+
+    /// <summary>True while <see cref="RunForever"/> (or a <c>RunUntilComplete</c>) is executing.</summary>
+    public bool IsRunning => _running;
+
+    /// <summary>The loop running on the calling thread, or null.</summary>
+    internal static EventLoop? RunningLoopOnThisThread => s_runningLoop;
+
+    /// <summary>
+    /// Runs iterations until <see cref="Stop"/> is called. A <see cref="Stop"/> before this call
+    /// makes it run exactly one iteration, without waiting.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The loop is closed or already running, or
+    /// another loop runs on this thread.</exception>
+    /// <exception cref="DeadlockException">Nothing could ever run again (simulation).</exception>
+    public void RunForever()
+    {
+        CheckClosed();
+        CheckNotRunning();
+        var previousContext = SynchronizationContext.Current;
+        _running = true;
+        _threadId = Environment.CurrentManagedThreadId;
+        s_runningLoop = this;
+        SynchronizationContext.SetSynchronizationContext(_synchronizationContext);
+        try
+        {
+            while (true)
+            {
+                RunOnce();
+                if (_stopping)
+                    break;
+            }
+        }
+        finally
+        {
+            _stopping = false;
+            _running = false;
+            _threadId = 0;
+            s_runningLoop = null;
+            SynchronizationContext.SetSynchronizationContext(previousContext);
+        }
+    }
+
+    /// <summary>Stops the loop after the callbacks of the current iteration have run.</summary>
+    public void Stop() => _stopping = true;
+
+    /// <summary>
+    /// One iteration, in the phases of docs/loop.md (asyncio's <c>_run_once</c>, libuv's <c>uv_run</c>).
+    /// </summary>
+    private void RunOnce()
+    {
+        _timers.DropCancelled();                                      // 1. drop cancelled timers
+        var timeoutNs = ComputePollTimeout();                         // 2. how long Poll may wait
+        if (!_backend.Poll(timeoutNs, OutsideWorkInFlight))           // 3. wait for I/O; the backend queues its callbacks
+            throw CreateDeadlockException();
+        MoveThreadsafeCallbacksToReady();
+        MoveDueTimersToReady();                                       // 4. due timers, in (deadline, sequence) order
+        RunReadyCallbacks();                                          // 5. run what was ready when this phase began
+    }
+
+    private long ComputePollTimeout()
+    {
+        if (_ready.Count > 0 || _stopping || Volatile.Read(ref _threadsafePending))
+            return 0;
+        if (_timers.Count == 0)
+            return IIoBackend.InfiniteTimeout;
+        var untilDue = _timers.Peek().WhenNs - _clock.NowNs;
+        return Math.Clamp(untilDue, 0, MaximumPollTimeoutNs);
+    }
+
+    private void MoveDueTimersToReady()
+    {
+        var endNs = _clock.NowNs + _clock.ResolutionNs;
+        while (_timers.Count > 0 && _timers.Peek().WhenNs < endNs)
+            _ready.EnqueueTimer(_timers.Pop());
+    }
+
+    /// <summary>
+    /// Phase 5, the only place callbacks are invoked: exactly the callbacks that were ready when
+    /// the phase began run; whatever they schedule waits for the next iteration.
+    /// </summary>
+    private void RunReadyCallbacks()
+    {
+        for (var todo = _ready.Count; todo > 0; todo--)
+        {
+            if (!_ready.TryDequeue(out var callback, out var timer))
+                continue;
+            if (timer is not null && timer.Cancelled)
+                continue;
+            if (Debug)
+                RunTimed(callback, timer);
+            else
+                RunCallback(callback, timer);
+        }
+    }
+
+    private void RunCallback(in Callback callback, TimerHandle? timer)
+    {
+        _tracer?.CallbackRunning(this, timer?.Describe() ?? callback.ToString());
+        try
+        {
+            if (timer is null)
+                callback.Invoke();
+            else
+                timer.Run();
+        }
+        catch (Exception exception)
+        {
+            var name = timer?.Describe() ?? callback.ToString();
+            CallExceptionHandler(new ExceptionContext($"Exception in callback {name}", exception)
+            {
+                TimerHandle = timer,
+                CallbackName = name,
+            });
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="future"/> to completion and returns its result (or throws its
+    /// exception). The loop stops as soon as the future is done.
+    /// </summary>
+    public T RunUntilComplete<T>(Future<T> future)
+    {
+        ArgumentNullException.ThrowIfNull(future);
+        CheckClosed();
+        CheckNotRunning();
+        if (future.GetLoop() != this)
+            throw new ArgumentException("The future belongs to a different loop than the one asked to run it.", nameof(future));
+        var stop = Sim.Core.Callback.Of(s_stopLoop, this);
+        future.AddDoneCallbackCore(stop);
+        try
+        {
+            RunForever();
+        }
+        finally
+        {
+            future.RemoveDoneCallbackCore(stop.Target, stop.State);
+        }
+        if (!future.Done)
+            throw new InvalidOperationException("Event loop stopped before Future completed.");
+        return future.Result();
+    }
+
+    /// <summary>Wraps <paramref name="coroutine"/> in a task and runs it to completion.</summary>
+    public T RunUntilComplete<T>(Coroutine<T> coroutine)
+    {
+        ArgumentNullException.ThrowIfNull(coroutine);
+        CheckClosed();
+        CheckNotRunning();
+        return RunUntilComplete(CreateTask(coroutine));
+    }
+
+    /// <summary>Runs the loop until a .NET task completes, and returns its result.</summary>
+    public T RunUntilComplete<T>(Task<T> task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        CheckClosed();
+        CheckNotRunning();
+        return RunUntilComplete(WrapTask(task));
+    }
+
+    /// <summary>Runs the loop until a .NET task completes.</summary>
+    public void RunUntilComplete(Task task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        CheckClosed();
+        CheckNotRunning();
+        RunUntilComplete(WrapTask(task));
+    }
+
+    private static readonly Action<EventLoop> s_stopLoop = static loop => loop.Stop();
+
+    /// <summary>
+    /// Closes the loop: pending callbacks and timers are dropped, the default executor is shut
+    /// down without waiting and the backend is disposed of. Idempotent.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The loop is running.</exception>
+    public void Close()
+    {
+        if (_running)
+            throw new InvalidOperationException("Cannot close a running event loop");
+        if (_closed)
+            return;
+        if (Debug)
+            ReportCoroutinesNeverAwaited();
+        lock (_threadsafeLock)
+            _closed = true;
+        _ready.Clear();
+        _timers.Clear();
+        _defaultExecutor?.Shutdown(this, static () => { });
+        _backend.Dispose();
+    }
+
+    private void CheckNotRunning()
+    {
+        if (_running)
+            throw new InvalidOperationException("This event loop is already running");
+        if (s_runningLoop is not null)
+            throw new InvalidOperationException("Cannot run the event loop while another loop is running");
+    }
+
+    private void CheckThread()
+    {
+        if (_running && Environment.CurrentManagedThreadId != _threadId)
+            throw new InvalidOperationException(
+                "Non-thread-safe operation invoked on an event loop other than the current one; use CallSoonThreadsafe from other threads.");
+    }
+
+    /// <summary>True on the thread that is running this loop.</summary>
+    internal bool IsOnLoopThread => _running && Environment.CurrentManagedThreadId == _threadId;
+}

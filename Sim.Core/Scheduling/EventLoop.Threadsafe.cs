@@ -1,0 +1,95 @@
+namespace Sim.Core;
+
+public sealed partial class EventLoop
+{
+    private readonly Lock _threadsafeLock = new();
+    private List<ThreadsafeCallback> _threadsafeIncoming = [];
+    private List<ThreadsafeCallback> _threadsafeDraining = [];
+    private bool _threadsafePending;
+    private int _outsideWork;
+
+    /// <summary>
+    /// Schedules <paramref name="callback"/> from any thread and wakes the loop: the only
+    /// thread-safe way into a loop.
+    /// </summary>
+    public Handle CallSoonThreadsafe(Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return EnqueueThreadsafe(Sim.Core.Callback.Of(callback));
+    }
+
+    /// <summary>Schedules a callback with a state argument from any thread and wakes the loop.</summary>
+    public Handle CallSoonThreadsafe<TState>(Action<TState> callback, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return EnqueueThreadsafe(Sim.Core.Callback.Of(callback, state));
+    }
+
+    /// <summary>Marks the start of work outside the loop that will come back through
+    /// <see cref="CallSoonThreadsafe(Action)"/>: until <see cref="EndOutsideWork"/>, a simulated
+    /// backend waits for it rather than report a deadlock. Thread-safe.</summary>
+    internal void BeginOutsideWork() => Interlocked.Increment(ref _outsideWork);
+
+    internal void EndOutsideWork() => Interlocked.Decrement(ref _outsideWork);
+
+    private bool OutsideWorkInFlight => Volatile.Read(ref _outsideWork) > 0;
+
+    /// <summary>Like <see cref="CallSoonThreadsafe(Action)"/>, but false instead of an
+    /// exception when the loop is closed: for work finishing after its loop went away.</summary>
+    internal bool TryCallSoonThreadsafe(Action callback) => TryEnqueueThreadsafe(Sim.Core.Callback.Of(callback), out _);
+
+    private Handle EnqueueThreadsafe(in Callback callback)
+    {
+        if (!TryEnqueueThreadsafe(callback, out var handle))
+            throw new InvalidOperationException("Event loop is closed");
+        return handle;
+    }
+
+    private bool TryEnqueueThreadsafe(in Callback callback, out Handle handle)
+    {
+        var entry = new ThreadsafeCallback(callback);
+        handle = new Handle(entry, 0);
+        lock (_threadsafeLock)
+        {
+            if (_closed)
+                return false;
+            _threadsafeIncoming.Add(entry);
+            Volatile.Write(ref _threadsafePending, true);
+        }
+        _backend.Wakeup();
+        return true;
+    }
+
+    /// <summary>Part of phase 3: callbacks other threads sent join the ready queue in arrival order.</summary>
+    private void MoveThreadsafeCallbacksToReady()
+    {
+        if (!Volatile.Read(ref _threadsafePending))
+            return;
+        lock (_threadsafeLock)
+        {
+            (_threadsafeIncoming, _threadsafeDraining) = (_threadsafeDraining, _threadsafeIncoming);
+            Volatile.Write(ref _threadsafePending, false);
+        }
+        foreach (var entry in _threadsafeDraining)
+            _ready.Enqueue(Sim.Core.Callback.Of(ThreadsafeCallback.RunIfNotCancelled, entry));
+        _threadsafeDraining.Clear();
+    }
+
+    /// <summary>A callback crossing from another thread; its handle can cancel it on the way.</summary>
+    private sealed class ThreadsafeCallback(Callback callback) : ICancellable
+    {
+        private volatile bool _cancelled;
+
+        public static readonly Action<ThreadsafeCallback> RunIfNotCancelled = static entry =>
+        {
+            if (!entry._cancelled)
+                entry._callback.Invoke();
+        };
+
+        private readonly Callback _callback = callback;
+
+        public void Cancel(long sequence) => _cancelled = true;
+
+        public bool IsCancelled(long sequence) => _cancelled;
+    }
+}

@@ -1,0 +1,31 @@
+namespace Sim.Net;
+
+/// <summary>The knobs of a simulation. Every default says why it is what it is.</summary>
+public sealed class SimulationOptions
+{
+    /// <summary>
+    /// The longest virtual time an executor job takes (seconds); each job draws its duration
+    /// from [0, this]. 1 ms: enough to reorder jobs against timers, small next to typical test timeouts.
+    /// </summary>
+    public double ExecutorLatencyMax { get; init; } = 0.001;
+
+    /// <summary>
+    /// How long (real seconds) the loop waits for work outside the simulation (a foreign .NET
+    /// task completing on another thread) before declaring a deadlock. 30 s: generous for
+    /// real I/O, short enough that a stuck test fails rather than hangs.
+    /// </summary>
+    public double OutsideWorkWaitMax { get; init; } = 30;
+
+    /// <summary>Trace events kept in memory (all are hashed). 100,000: a few MB.</summary>
+    public int TraceEventsKeptMax { get; init; } = 100_000;
+
+    /// <summary>Record every loop callback in the trace. On by default: it is what makes a
+    /// divergence between two runs of a seed visible.</summary>
+    public bool TraceCallbacks { get; init; } = true;
+
+    /// <summary>Debug mode for the simulation's loop.</summary>
+    public bool Debug { get; init; }
+
+    /// <summary>Where the loop's default exception handler writes (Console.Error when null).</summary>
+    public TextWriter? Log { get; init; }
+}
