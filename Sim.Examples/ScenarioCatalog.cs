@@ -1,0 +1,14 @@
+using Sim.Examples.ProducerConsumer;
+
+namespace Sim.Examples;
+
+/// <summary>Every scenario the runner knows, by name.</summary>
+public static class ScenarioCatalog
+{
+    /// <summary>The scenarios, the default first.</summary>
+    public static IReadOnlyList<IScenario> All { get; } = [new ProducerConsumerScenario()];
+
+    /// <summary>The scenario called <paramref name="name"/>, or null.</summary>
+    public static IScenario? Find(string name) =>
+        All.FirstOrDefault(scenario => string.Equals(scenario.Name, name, StringComparison.OrdinalIgnoreCase));
+}
