@@ -1,1 +1,33 @@
-System.Console.WriteLine("bench");
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using Sim.Bench.Workloads;
+
+// Sim.Bench micro WORKLOAD N   -> "simloop WORKLOAD <ops/s> ops/s" (the format of loop_micro.py)
+// Sim.Bench memory              -> allocation per CallSoon and retained bytes per sleeping task
+// Sim.Bench bdn [BDN args]      -> the BenchmarkDotNet suites
+switch (args)
+{
+    case ["micro", var workload, var count]:
+    {
+        var n = int.Parse(count, CultureInfo.InvariantCulture);
+        // Warm-up run on its own loop: JIT tiering and queue growth out of the measurement.
+        LoopWorkloads.Run(workload, LoopWorkloads.NewLoop(), Math.Min(n, 100_000));
+        var loop = LoopWorkloads.NewLoop();
+        var clock = Stopwatch.StartNew();
+        LoopWorkloads.Run(workload, loop, n);
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simloop {workload} {n / seconds:0} ops/s"));
+        return 0;
+    }
+    case ["memory"]:
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes allocated per CallSoon(state): {MemoryProbes.BytesPerCallSoon(1_000_000):0.00}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes retained per sleeping task (100,000 tasks): {MemoryProbes.BytesPerSleepingTask(100_000):0}"));
+        return 0;
+    case ["bdn", .. var rest]:
+        BenchmarkSwitcher.FromAssembly(typeof(Sim.Bench.LoopBenchmarks).Assembly).Run(rest);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: Sim.Bench micro {chain|batch|timers|pingpong} N | memory | bdn [BenchmarkDotNet args]");
+        return 2;
+}
