@@ -118,10 +118,20 @@ public abstract class CoroutineBase : IAwaitTarget
         resume._awaiting = this;
     }
 
-    /// <summary>asyncio names coroutines after their function: the compiler's <c>&lt;Main&gt;d__3</c> becomes <c>Main</c>.</summary>
+    /// <summary>asyncio names coroutines after their function: the compiler's <c>&lt;Main&gt;d__3</c> becomes
+    /// <c>Main</c>, and a local function's <c>&lt;&lt;Main&gt;g__Child|3_0&gt;d</c> becomes <c>Child</c>.</summary>
     private protected static string MethodNameOf(Type stateMachineType)
     {
         var name = stateMachineType.Name;
+        const string localFunctionMarker = ">g__";
+        var local = name.IndexOf(localFunctionMarker, StringComparison.Ordinal);
+        if (name.StartsWith("<<", StringComparison.Ordinal) && local > 0)
+        {
+            var start = local + localFunctionMarker.Length;
+            var end = name.IndexOf('|', start);
+            if (end > start)
+                return name[start..end];
+        }
         var close = name.IndexOf('>', StringComparison.Ordinal);
         return name.StartsWith('<') && close > 1 ? name[1..close] : name;
     }

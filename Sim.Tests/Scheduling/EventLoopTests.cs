@@ -1,0 +1,465 @@
+using Sim.Core;
+using Sim.Tests.Infrastructure;
+
+namespace Sim.Tests.Scheduling;
+
+/// <summary>
+/// The loop's rules beyond ordering: debug-mode reports, the exception handler, Stop, the timer
+/// heap's pruning, the ready queue's growth, the task registry and the task factory.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed class EventLoopTests
+{
+    // ---- debug mode ----------------------------------------------------------------------
+
+    [Fact]
+    public void SlowCallback_InDebugMode_IsReportedInTheLogWithItsDuration()
+    {
+        var clock = new ManualClock();
+        var log = new StringWriter();
+        var loop = new EventLoop(clock, new RecordingBackend(), new EventLoopOptions { Debug = true, Log = log });
+        loop.CallSoon(SlowCallback);
+        loop.CallSoon(() => clock.NowNs += 1_000_000);
+        loop.Stop();
+        loop.RunForever();
+        void SlowCallback() => clock.NowNs += 250_000_000;
+
+        var lines = log.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("Executing EventLoopTests.", line, StringComparison.Ordinal);
+        Assert.EndsWith(" took 0.250 seconds", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SlowCallback_OnSimulatedClockInDebugMode_IsReportedFromTheThreshold()
+    {
+        var log = new StringWriter();
+        var simulation = TestLoops.NewSimulation(log: log, debug: true);
+        var loop = simulation.Loop;
+        loop.SlowCallbackDuration = 0.5;
+        loop.CallSoon(() => simulation.Clock.Advance(499_999_999));
+        loop.CallSoon(() => simulation.Clock.Advance(500_000_000));
+        loop.CallSoon(loop.Stop);
+        loop.RunForever();
+
+        var line = Assert.Single(log.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.EndsWith(" took 0.500 seconds", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SlowCallback_OutsideDebugMode_IsNotReported()
+    {
+        var clock = new ManualClock();
+        var log = new StringWriter();
+        var loop = new EventLoop(clock, new RecordingBackend(), new EventLoopOptions { Log = log });
+        loop.CallSoon(() => clock.NowNs += 5_000_000_000);
+        loop.Stop();
+        loop.RunForever();
+        Assert.Equal("", log.ToString());
+    }
+
+    [Fact]
+    public void CallSoon_FromAnotherThreadInDebugMode_ThrowsPointingToCallSoonThreadsafe()
+    {
+        var loop = TestLoops.NewLoop(debug: true);
+        Exception? callSoonError = null;
+        Exception? callLaterError = null;
+        Exception? threadsafeError = null;
+        var ranFromThreadsafe = false;
+        loop.CallSoon(() =>
+        {
+            // The loop thread waits while another thread touches the running loop.
+            var thread = new Thread(() =>
+            {
+                callSoonError = Record.Exception(() => loop.CallSoon(() => Assert.Fail("scheduled from the wrong thread")));
+                callLaterError = Record.Exception(() => loop.CallLater(0, () => Assert.Fail("scheduled from the wrong thread")));
+                threadsafeError = Record.Exception(() => loop.CallSoonThreadsafe(() => ranFromThreadsafe = true));
+            });
+            thread.Start();
+            Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+            loop.CallSoon(loop.Stop);
+        });
+        loop.RunForever();
+
+        var error = Assert.IsType<InvalidOperationException>(callSoonError);
+        Assert.Contains("use CallSoonThreadsafe from other threads", error.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidOperationException>(callLaterError);
+        Assert.Null(threadsafeError);
+        Assert.True(ranFromThreadsafe);
+    }
+
+    [Fact]
+    public void CoroutineNeverAwaited_InDebugMode_IsReportedAtClose()
+    {
+        var loop = TestLoops.NewLoop(debug: true);
+        var contexts = new List<ExceptionContext>();
+        loop.SetExceptionHandler((_, context) => contexts.Add(context));
+        static async Coroutine Forgotten() => await Asyncio.Sleep(1);
+        static async Coroutine Awaited() => await Asyncio.Sleep(1);
+        async Coroutine Main()
+        {
+            _ = Forgotten();
+            await Awaited();
+            _ = loop.CreateTask(Awaited());
+        }
+        loop.RunUntilComplete(Main());
+        Assert.Empty(contexts);
+
+        loop.Close();
+        var context = Assert.Single(contexts);
+        Assert.Equal("coroutine 'Forgotten' was never awaited", context.Message);
+    }
+
+    [Fact]
+    public void CoroutineNeverAwaited_OutsideDebugMode_IsNotReported()
+    {
+        var loop = TestLoops.NewLoop();
+        var contexts = new List<ExceptionContext>();
+        loop.SetExceptionHandler((_, context) => contexts.Add(context));
+        static async Coroutine Forgotten() => await Asyncio.Sleep(1);
+        async Coroutine Main()
+        {
+            _ = Forgotten();
+            await Asyncio.Sleep(0);
+        }
+        loop.RunUntilComplete(Main());
+        loop.Close();
+        Assert.Empty(contexts);
+    }
+
+    // ---- the exception handler -----------------------------------------------------------
+
+    private static void Throwing() => throw new FormatException("bad callback");
+
+    [Fact]
+    public void ExceptionHandler_CallbackRaises_GetsContextAndLoopCarriesOn()
+    {
+        var loop = TestLoops.NewLoop();
+        var contexts = new List<(EventLoop Loop, ExceptionContext Context)>();
+        var after = new List<string>();
+        loop.SetExceptionHandler((l, context) => contexts.Add((l, context)));
+        loop.CallSoon(Throwing);
+        loop.CallSoon(() => after.Add("same iteration"));
+        var timer = loop.CallLater(1, Throwing);
+        loop.CallLater(2, () => after.Add("later timer"));
+        loop.CallLater(3, loop.Stop);
+        loop.RunForever();
+
+        Assert.Equal(["same iteration", "later timer"], after);
+        Assert.Equal(2, contexts.Count);
+        var (handlerLoop, first) = contexts[0];
+        Assert.Same(loop, handlerLoop);
+        Assert.Equal("bad callback", Assert.IsType<FormatException>(first.Exception).Message);
+        Assert.Equal("EventLoopTests.Throwing", first.CallbackName);
+        Assert.Equal("Exception in callback EventLoopTests.Throwing", first.Message);
+        Assert.Null(first.TimerHandle);
+        var second = contexts[1].Context;
+        Assert.IsType<FormatException>(second.Exception);
+        Assert.Same(timer, second.TimerHandle);
+        Assert.Equal("EventLoopTests.Throwing", second.CallbackName);
+    }
+
+    [Fact]
+    public void ExceptionHandler_ItselfRaises_DefaultHandlerLogsBothAndLoopCarriesOn()
+    {
+        var log = new StringWriter();
+        var loop = TestLoops.NewLoop(log);
+        var ranAfter = false;
+        loop.SetExceptionHandler((_, _) => throw new InvalidDataException("handler broke"));
+        loop.CallSoon(Throwing);
+        loop.CallSoon(() => ranAfter = true);
+        loop.CallSoon(loop.Stop);
+        loop.RunForever();
+
+        Assert.True(ranAfter);
+        var text = log.ToString();
+        Assert.Contains("Unhandled error in exception handler", text, StringComparison.Ordinal);
+        Assert.Contains("context: Exception in callback EventLoopTests.Throwing", text, StringComparison.Ordinal);
+        Assert.Contains("handler broke", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DefaultExceptionHandler_CallbackRaises_WritesMessageCallbackAndExceptionToTheLog()
+    {
+        var log = new StringWriter();
+        var loop = TestLoops.NewLoop(log);
+        Assert.Null(loop.GetExceptionHandler());
+        loop.CallSoon(Throwing);
+        loop.CallSoon(loop.Stop);
+        loop.RunForever();
+
+        var text = log.ToString();
+        Assert.StartsWith("Exception in callback EventLoopTests.Throwing", text, StringComparison.Ordinal);
+        Assert.Contains("callback: EventLoopTests.Throwing", text, StringComparison.Ordinal);
+        Assert.Contains("System.FormatException: bad callback", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SetExceptionHandler_Null_RestoresTheDefault()
+    {
+        var log = new StringWriter();
+        var loop = TestLoops.NewLoop(log);
+        var handled = 0;
+        loop.SetExceptionHandler((_, _) => handled++);
+        Assert.NotNull(loop.GetExceptionHandler());
+        loop.SetExceptionHandler(null);
+        loop.CallSoon(Throwing);
+        loop.CallSoon(loop.Stop);
+        loop.RunForever();
+        Assert.Equal(0, handled);
+        Assert.Contains("bad callback", log.ToString(), StringComparison.Ordinal);
+    }
+
+    // ---- Stop ----------------------------------------------------------------------------
+
+    [Fact]
+    public void Stop_BeforeRunForever_RunsExactlyOneIterationWithoutWaiting()
+    {
+        var backend = new RecordingBackend();
+        var loop = new EventLoop(new ManualClock(), backend);
+        var ran = new List<string>();
+        loop.CallSoon(() =>
+        {
+            ran.Add("first");
+            loop.CallSoon(() => ran.Add("second"));
+        });
+        loop.CallLater(10, () => ran.Add("timer"));
+        loop.Stop();
+        loop.RunForever();
+
+        Assert.Equal(["first"], ran);
+        Assert.Equal([0L], backend.Polls);
+        Assert.False(loop.IsRunning);
+
+        // The stop request was consumed: the next run with a Stop in front again runs one iteration.
+        loop.Stop();
+        loop.RunForever();
+        Assert.Equal(["first", "second"], ran);
+        Assert.Equal([0L, 0L], backend.Polls);
+    }
+
+    [Fact]
+    public void Stop_DuringRun_FinishesTheCurrentBatch()
+    {
+        var loop = TestLoops.NewLoop();
+        var ran = new List<string>();
+        loop.CallSoon(() =>
+        {
+            ran.Add("a");
+            loop.Stop();
+            loop.CallSoon(() => ran.Add("next iteration"));
+        });
+        loop.CallSoon(() => ran.Add("b"));
+        loop.RunForever();
+        Assert.Equal(["a", "b"], ran);
+    }
+
+    // ---- the timer heap ------------------------------------------------------------------
+
+    [Theory]
+    [InlineData(150, 76, true)]
+    [InlineData(150, 75, false)]
+    [InlineData(101, 51, true)]
+    [InlineData(101, 50, false)]
+    [InlineData(100, 99, false)]
+    public void DropCancelled_MoreThanHalfOfOverHundredCancelled_RebuildsTheHeap(int count, int cancelledCount, bool rebuilds)
+    {
+        var owner = TestLoops.NewLoop();
+        var queue = new TimerQueue();
+        // Deadlines in a scrambled order with ties; the earliest timer (sequence 0 at 0 ns) stays
+        // live, so without a rebuild nothing is dropped from the top.
+        var timers = Enumerable.Range(0, count)
+            .Select(i => new TimerHandle(owner, whenNs: i == 0 ? 0 : 1 + (i * 37 % 23), sequence: i, Callback.Of(() => { })))
+            .ToList();
+        foreach (var timer in timers)
+            queue.Push(timer);
+        foreach (var timer in timers.Skip(1).Where((_, i) => i % 2 == 0).Concat(timers.Skip(1).Where((_, i) => i % 2 == 1)).Take(cancelledCount))
+        {
+            timer.Cancel();
+            queue.OnCancelled();
+        }
+
+        queue.DropCancelled();
+
+        Assert.Equal(rebuilds ? count - cancelledCount : count, queue.Count);
+        Assert.Equal(rebuilds ? 0 : cancelledCount, queue.CancelledCount);
+        Assert.All(timers.Where(t => t.Cancelled), timer => Assert.Equal(!rebuilds, timer.InHeap));
+        // Whatever happened, the heap still yields the live timers in (deadline, sequence) order.
+        var popped = new List<TimerHandle>();
+        while (queue.Count > 0)
+            popped.Add(queue.Pop());
+        var live = popped.Where(t => !t.Cancelled).ToList();
+        Assert.Equal(timers.Where(t => !t.Cancelled).OrderBy(t => t.WhenNs).ThenBy(t => t.Sequence), live);
+    }
+
+    [Fact]
+    public void RunOnce_MostTimersCancelled_PrunesThemAndRunsTheRestInOrder()
+    {
+        var loop = TestLoops.NewLoop();
+        var ran = new List<int>();
+        var timers = Enumerable.Range(0, 200).Select(i => loop.CallLater(1 + i % 10, () => ran.Add(i))).ToList();
+        foreach (var timer in timers.Where((_, i) => i % 4 != 0))
+            timer.Cancel();
+        Assert.Contains("timers=200", loop.ToString(), StringComparison.Ordinal);
+
+        loop.Stop();
+        loop.RunForever();
+        Assert.Contains("timers=50", loop.ToString(), StringComparison.Ordinal);
+
+        loop.CallLater(100, loop.Stop);
+        loop.RunForever();
+        var expected = Enumerable.Range(0, 200).Where(i => i % 4 == 0).OrderBy(i => 1 + i % 10).ThenBy(i => i);
+        Assert.Equal(expected, ran);
+    }
+
+    // ---- the ready queue -----------------------------------------------------------------
+
+    [Fact]
+    public void CallSoon_BeyondTheReadyQueuesInitialCapacityAfterWrapping_GrowsAndStaysFifo()
+    {
+        // 256 slots to start with: 200 callbacks run first so that the ring's head has moved and
+        // growing must unwrap it, then 1000 are queued at once.
+        var loop = TestLoops.NewLoop();
+        var order = new List<int>();
+        var handles = new List<Handle>();
+        for (var i = 0; i < 200; i++)
+            loop.CallSoon(() => { });
+        loop.Stop();
+        loop.RunForever();
+
+        for (var i = 0; i < 1000; i++)
+            handles.Add(loop.CallSoon(order.Add, i));
+        handles[300].Cancel();
+        handles[999].Cancel();
+        Assert.True(handles[300].Cancelled);
+        Assert.False(handles[299].Cancelled);
+        Assert.False(handles[301].Cancelled);
+        Assert.Contains("ready=1000", loop.ToString(), StringComparison.Ordinal);
+        loop.Stop();
+        loop.RunForever();
+
+        Assert.Equal(Enumerable.Range(0, 999).Where(i => i != 300), order);
+        Assert.Contains("ready=0", loop.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CallSoon_ThousandFromOneCallback_RunInFifoOrderInTheNextIteration()
+    {
+        var loop = TestLoops.NewLoop();
+        var order = new List<int>();
+        loop.CallSoon(() =>
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                var n = i;
+                loop.CallSoon(() => order.Add(n));
+            }
+            loop.CallSoon(loop.Stop);
+            Assert.Empty(order);
+        });
+        loop.RunForever();
+        Assert.Equal(Enumerable.Range(0, 1000), order);
+    }
+
+    // ---- tasks ---------------------------------------------------------------------------
+
+    [Fact]
+    public void CurrentTaskAndAllTasks_DuringAndBetweenSteps_NameTheRightTasks()
+    {
+        var loop = TestLoops.NewLoop();
+        var observations = new List<string>();
+        string Names(IEnumerable<ILoopTask> tasks) => string.Join(",", tasks.Select(t => t.Name));
+        async Coroutine<int> Worker(int delay)
+        {
+            observations.Add($"{loop.CurrentTask?.Name} sees {Names(loop.AllTasks())}");
+            await Asyncio.Sleep(delay);
+            return delay;
+        }
+        async Coroutine<int> Main()
+        {
+            Assert.Same(loop.CurrentTask, Asyncio.CurrentTask());
+            var first = loop.CreateTask(Worker(1), "w1");
+            var second = loop.CreateTask(Worker(2), "w2");
+            observations.Add($"{loop.CurrentTask?.Name} sees {Names(Asyncio.AllTasks())}");
+            loop.CallSoon(() => observations.Add($"between steps: {loop.CurrentTask?.Name ?? "none"}"));
+            var sum = await first;
+            observations.Add($"{loop.CurrentTask?.Name} sees {Names(loop.AllTasks())}");
+            return sum + await second;
+        }
+        var main = loop.CreateTask(Main(), "main");
+        Assert.Null(loop.CurrentTask);
+        Assert.Equal(3, loop.RunUntilComplete(main));
+
+        Assert.Equal(
+            [
+                "main sees main,w1,w2",
+                "w1 sees main,w1,w2",
+                "w2 sees main,w1,w2",
+                "between steps: none",
+                "main sees main,w2",
+            ],
+            observations);
+        Assert.Null(loop.CurrentTask);
+        Assert.Empty(loop.AllTasks());
+    }
+
+    [Fact]
+    public void CreateTask_WithTaskFactory_GoesThroughTheFactory()
+    {
+        var loop = TestLoops.NewLoop();
+        var factory = new RenamingTaskFactory();
+        loop.TaskFactory = factory;
+        static async Coroutine<int> Child() => await Asyncio.Sleep(1, 5);
+        async Coroutine<string> Main()
+        {
+            var child = loop.CreateTask(Child(), "child");
+            return $"{Asyncio.CurrentTask()!.Name} {child.Name} {await child}";
+        }
+
+        Assert.Equal("factory:unnamed factory:child 5", loop.RunUntilComplete(Main()));
+        Assert.Equal([(loop, null), (loop, "child")], factory.Requests);
+
+        loop.TaskFactory = null;
+        Assert.Equal("Task-", loop.CreateTask(Child())!.Name[..5]);
+        Assert.Equal(2, factory.Requests.Count);
+    }
+
+    private sealed class RenamingTaskFactory : ITaskFactory
+    {
+        public List<(EventLoop Loop, string? Name)> Requests { get; } = [];
+
+        public LoopTask<T> CreateTask<T>(EventLoop loop, Coroutine<T> coroutine, string? name)
+        {
+            Requests.Add((loop, name));
+            return new LoopTask<T>(loop, coroutine, $"factory:{name ?? "unnamed"}");
+        }
+    }
+
+    // ---- test doubles --------------------------------------------------------------------
+
+    /// <summary>A clock that moves only when the test moves it.</summary>
+    private sealed class ManualClock : IClock
+    {
+        public long NowNs { get; set; }
+
+        public long ResolutionNs => 1;
+    }
+
+    /// <summary>A backend that never waits and remembers every poll timeout it was given.</summary>
+    private sealed class RecordingBackend : IIoBackend
+    {
+        public List<long> Polls { get; } = [];
+
+        public bool Poll(long timeoutNs, bool outsideWorkInFlight)
+        {
+            Polls.Add(timeoutNs);
+            return true;
+        }
+
+        public void Wakeup() { }
+
+        public IExecutor CreateDefaultExecutor() => throw new NotSupportedException("no executor in this test");
+
+        public void Dispose() { }
+    }
+}
