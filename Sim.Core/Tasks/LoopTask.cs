@@ -107,7 +107,9 @@ public class LoopTask<T> : Future<T>, ITaskDriver
         _stepError = null;
         if (_mustCancel)
         {
-            if (error is not CancelledError)
+            // A cancelled future the task waited on raises its own CancelledError at the await,
+            // first message included (CPython keeps that error); any other outcome is replaced.
+            if (error is not CancelledError && _waitingOn is not { Cancelled: true })
                 error = new CancelledError(CancelMessage);
             _mustCancel = false;
         }

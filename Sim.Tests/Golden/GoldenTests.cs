@@ -50,11 +50,12 @@ public sealed class GoldenTests
     private static string Run(MethodInfo twin)
     {
         var output = new StringWriter { NewLine = "\n" };
-        var simulation = TestLoops.NewSimulation();
+        var log = new GoldenLog();
+        var simulation = TestLoops.NewSimulation(log: log);
         var loop = simulation.Loop;
         try
         {
-            twin.Invoke(null, [new GoldenContext(loop, output)]);
+            twin.Invoke(null, [new GoldenContext(loop, output, log)]);
         }
         finally
         {
@@ -66,9 +67,17 @@ public sealed class GoldenTests
 }
 
 /// <summary>What a golden twin gets: a fresh simulated loop and Python's <c>print</c>.</summary>
-internal sealed class GoldenContext(EventLoop loop, TextWriter output)
+internal sealed class GoldenContext(EventLoop loop, TextWriter output, GoldenLog log)
 {
     public EventLoop Loop { get; } = loop;
+
+    /// <summary>Called with each entry the loop's default exception handler writes, as it is
+    /// written (Python scenarios see the same through a <c>logging.Handler</c>).</summary>
+    public Action<string>? OnLog
+    {
+        get => log.OnEntry;
+        set => log.OnEntry = value;
+    }
 
     public void Print(params object?[] values) =>
         output.WriteLine(string.Join(' ', values.Select(Format)));
@@ -86,4 +95,13 @@ internal sealed class GoldenContext(EventLoop loop, TextWriter output)
 
     /// <summary>Python's repr() for list elements: strings quoted.</summary>
     public static string Repr(object? value) => value is string s ? $"'{s}'" : Format(value);
+
+    /// <summary>The name CPython gives the exception: <c>type(e).__name__</c>.</summary>
+    public static string PythonName(Exception exception) => exception switch
+    {
+        InvalidStateException => "InvalidStateError",
+        CancelledError => "CancelledError",
+        InvalidOperationException => "RuntimeError",
+        _ => exception.GetType().Name,
+    };
 }

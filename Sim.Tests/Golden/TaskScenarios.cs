@@ -2,44 +2,251 @@ using Sim.Core;
 
 namespace Sim.Tests.Golden;
 
-/// <summary>C# twins of the task and future scenarios (Scenarios/task_*.py).</summary>
+/// <summary>C# twins of the task and coroutine scenarios (Scenarios/task_07 to task_12, task_14).</summary>
 internal static class TaskScenarios
 {
-    [Golden("task_01_cancel_at_await")]
-    public static void CancelAtAwait(GoldenContext g)
+    private sealed class Boom(string message) : Exception(message);
+
+    [Golden("task_07_nested_await_inline")]
+    public static void NestedAwaitInline(GoldenContext g)
     {
-        async Coroutine Worker()
+        async Coroutine<int> Grandchild(ILoopTask parentTask)
         {
-            try
-            {
-                g.Print("worker waiting");
-                await Asyncio.Sleep(10);
-            }
-            catch (CancelledError e)
-            {
-                g.Print("worker cancelled:", e.CancelMessage);
-                throw;
-            }
-            finally
-            {
-                g.Print("worker finally");
-            }
+            g.Print("  grandchild starts; same task:", ReferenceEquals(Asyncio.CurrentTask(), parentTask));
+            await Asyncio.Sleep(0.01);
+            g.Print("  grandchild resumes; same task:", ReferenceEquals(Asyncio.CurrentTask(), parentTask));
+            return 3;
+        }
+        async Coroutine<int> Child(ILoopTask parentTask)
+        {
+            g.Print(" child starts; same task:", ReferenceEquals(Asyncio.CurrentTask(), parentTask));
+            var value = await Grandchild(parentTask);
+            g.Print(" child got", value);
+            return value * 2;
+        }
+        async Coroutine<int> Parent()
+        {
+            var me = Asyncio.CurrentTask()!;
+            g.Print("parent starts in", me.Name);
+            var value = await Child(me);
+            g.Print("parent got", value);
+            return value + 1;
         }
         async Coroutine Main()
         {
-            var t = Asyncio.GetRunningLoop().CreateTask(Worker());
+            var t = Asyncio.GetRunningLoop().CreateTask(Parent(), name: "parent-task");
+            g.Print("main awaits parent-task");
+            g.Print("result", await t);
+        }
+        g.Loop.RunUntilComplete(Main());
+    }
+
+    [Golden("task_08_return_without_suspending")]
+    public static void ReturnWithoutSuspending(GoldenContext g)
+    {
+#pragma warning disable CS1998 // the point: coroutines that never suspend
+        static async Coroutine<int> Quick(int n) => n * 10;
+        async Coroutine Other() => g.Print("other runs");
+#pragma warning restore CS1998
+        async Coroutine Busy()
+        {
+            var total = 0;
+            for (var n = 0; n < 3; n++)
+            {
+                total += await Quick(n);
+                g.Print("busy added", n);
+            }
+            g.Print("busy total", total);
             await Asyncio.Sleep(0);
-            g.Print("cancel returns", t.Cancel("stop now"));
-            g.Print("cancelled right after cancel()?", t.Cancelled);
+            g.Print("busy after its first real suspension");
+        }
+        async Coroutine Main()
+        {
+            var loop = Asyncio.GetRunningLoop();
+            var t1 = loop.CreateTask(Busy());
+            var t2 = loop.CreateTask(Other());
+            g.Print("main created both");
+            await t1;
+            await t2;
+            g.Print("both done");
+        }
+        g.Loop.RunUntilComplete(Main());
+    }
+
+    [Golden("task_09_await_finished")]
+    public static void AwaitFinished(GoldenContext g)
+    {
+#pragma warning disable CS1998 // a coroutine that finishes in its first step
+        static async Coroutine<string> Value() => "task value";
+#pragma warning restore CS1998
+        async Coroutine Main()
+        {
+            var loop = Asyncio.GetRunningLoop();
+            var t = loop.CreateTask(Value());
+            await t;
+            var fut = loop.CreateFuture<string>();
+            fut.SetResult("future value");
+            loop.CallSoon(() => g.Print("a callback scheduled before the awaits"));
+            g.Print("awaiting finished future:", await fut);
+            g.Print("awaiting finished task:", await t);
+            g.Print("awaiting it again:", await t);
+            g.Print("no iteration passed yet");
+            await Asyncio.Sleep(0);
+            g.Print("after sleep(0)");
+        }
+        g.Loop.RunUntilComplete(Main());
+    }
+
+    [Golden("task_10_current_and_all_tasks")]
+    public static void CurrentAndAllTasks(GoldenContext g)
+    {
+        static async Coroutine<string> Worker(double delay)
+        {
+            await Asyncio.Sleep(delay);
+            return Asyncio.CurrentTask()!.Name;
+        }
+        static List<string> AllNames() => Asyncio.AllTasks().Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
+        async Coroutine Main()
+        {
+            var loop = Asyncio.GetRunningLoop();
+            g.Print("main is", Asyncio.CurrentTask()!.Name);
+            var a = loop.CreateTask(Worker(0.01));
+            var b = loop.CreateTask(Worker(0.02), name: "custom");
+            var c = loop.CreateTask(Worker(0.03));
+            g.Print("created:", a.Name, b.Name, c.Name);
+            g.Print("all tasks:", AllNames());
+            g.Print("a returns its own name:", await a);
+            g.Print("all tasks after a:", AllNames());
+            c.Name = "renamed";
+            loop.CallSoon(() => g.Print("current task in a callback:", Asyncio.CurrentTask()));
+            g.Print("b:", await b, "c:", await c);
+            g.Print("all tasks at the end:", AllNames());
+        }
+        g.Loop.RunUntilComplete(Main());
+    }
+
+    [Golden("task_11_sleep0_interleaving")]
+    public static void SleepZeroInterleaving(GoldenContext g)
+    {
+        async Coroutine Ticker(string name, int n)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                g.Print(name, i);
+                await Asyncio.Sleep(0);
+            }
+            g.Print(name, "done");
+        }
+        async Coroutine Main()
+        {
+            var loop = Asyncio.GetRunningLoop();
+            var a = loop.CreateTask(Ticker("a", 3));
+            var b = loop.CreateTask(Ticker("b", 5));
+            await a;
+            g.Print("main resumed after a");
+            await b;
+        }
+        g.Loop.RunUntilComplete(Main());
+    }
+
+    [Golden("task_12_task_exception")]
+    public static void TaskException(GoldenContext g)
+    {
+        static async Coroutine Failing()
+        {
+            await Asyncio.Sleep(0);
+            throw new Boom("task failed");
+        }
+        async Coroutine Main()
+        {
+            var loop = Asyncio.GetRunningLoop();
+            var t = loop.CreateTask(Failing());
+            t.AddDoneCallback(f => g.Print("done callback: exception", f.Exception()!.GetType().Name));
             try
             {
                 await t;
             }
-            catch (CancelledError)
+            catch (Boom e)
             {
-                g.Print("main saw CancelledError");
+                g.Print("await raised", e.GetType().Name, e.Message);
             }
-            g.Print("task cancelled?", t.Cancelled, "cancelling:", t.Cancelling());
+            g.Print("done:", t.Done, "cancelled:", t.Cancelled);
+            g.Print("exception():", t.Exception()!.GetType().Name, t.Exception()!.Message);
+            g.Print("cancel() on failed task:", t.Cancel());
+            try
+            {
+                t.Result();
+            }
+            catch (Boom e)
+            {
+                g.Print("result() raised", e.GetType().Name);
+            }
+            await Asyncio.Sleep(0);
+        }
+        g.Loop.RunUntilComplete(Main());
+    }
+
+    [Golden("task_14_event_wakes_waiters")]
+    public static void EventWakesWaiters(GoldenContext g)
+    {
+        async Coroutine Waiter(LoopEvent evt, string name)
+        {
+            g.Print(name, "waits");
+            await evt.Wait();
+            g.Print(name, "woke; set:", evt.IsSet);
+        }
+        async Coroutine Main()
+        {
+            var loop = Asyncio.GetRunningLoop();
+            var evt = new LoopEvent();
+            var tasks = new[] { "w1", "w2", "w3" }.Select(n => loop.CreateTask(Waiter(evt, n))).ToList();
+            await Asyncio.Sleep(0);
+            g.Print("setting");
+            evt.Set();
+            g.Print("set returned");
+            foreach (var t in tasks)
+                await t;
+            g.Print("wait on a set event:", await evt.Wait());
+            evt.Clear();
+            g.Print("cleared, set:", evt.IsSet);
+        }
+        g.Loop.RunUntilComplete(Main());
+    }
+
+    [Golden("task_17_await_misuse")]
+    public static void AwaitMisuse(GoldenContext g)
+    {
+#pragma warning disable CS1998 // finishes without suspending
+        static async Coroutine<string> Work() => "work done";
+#pragma warning restore CS1998
+        LoopTask<string>? meTask = null;
+        async Coroutine<string> Selfish()
+        {
+            await Asyncio.Sleep(0);
+            try
+            {
+                await meTask!;
+            }
+            catch (InvalidOperationException e)
+            {
+                g.Print("awaiting itself:", GoldenContext.PythonName(e), e.Message.StartsWith("Task cannot await on itself", StringComparison.Ordinal));
+            }
+            return "recovered";
+        }
+        async Coroutine Main()
+        {
+            var coro = Work();
+            g.Print("first await:", await coro);
+            try
+            {
+                await coro;
+            }
+            catch (InvalidOperationException e)
+            {
+                g.Print("second await:", GoldenContext.PythonName(e), e.Message.StartsWith("cannot reuse already awaited coroutine", StringComparison.Ordinal));
+            }
+            meTask = Asyncio.GetRunningLoop().CreateTask(Selfish());
+            g.Print("selfish returned:", await meTask);
         }
         g.Loop.RunUntilComplete(Main());
     }
