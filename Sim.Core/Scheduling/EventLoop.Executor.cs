@@ -20,11 +20,11 @@ public sealed partial class EventLoop
         var future = CreateFuture<T>();
         var job = new ExecutorJob<T>(function, future);
         if (executor.RunsOutsideLoop)
-            BeginOutsideWork();
+            BeginThreadWork();
         executor.Submit(this, job.Run, () =>
         {
             if (executor.RunsOutsideLoop)
-                EndOutsideWork();
+                EndThreadWork();
             job.Deliver();
         });
         return future;
@@ -63,11 +63,11 @@ public sealed partial class EventLoop
             return done;
         }
         if (executor.RunsOutsideLoop)
-            BeginOutsideWork();
+            BeginThreadWork();
         executor.Shutdown(this, () =>
         {
             if (executor.RunsOutsideLoop)
-                EndOutsideWork();
+                EndThreadWork();
             if (!done.Done)
                 done.SetResult(Unit.Value);
         });

@@ -6,7 +6,8 @@ public sealed partial class EventLoop
     private List<ThreadsafeCallback> _threadsafeIncoming = [];
     private List<ThreadsafeCallback> _threadsafeDraining = [];
     private bool _threadsafePending;
-    private int _outsideWork;
+    private int _threadWork;
+    private int _foreignAwaits;
 
     /// <summary>
     /// Schedules <paramref name="callback"/> from any thread and wakes the loop: the only
@@ -25,14 +26,30 @@ public sealed partial class EventLoop
         return EnqueueThreadsafe(Sim.Core.Callback.Of(callback, state));
     }
 
-    /// <summary>Marks the start of work outside the loop that will come back through
-    /// <see cref="CallSoonThreadsafe(Action)"/>: until <see cref="EndOutsideWork"/>, a simulated
-    /// backend waits for it rather than report a deadlock. Thread-safe.</summary>
-    internal void BeginOutsideWork() => Interlocked.Increment(ref _outsideWork);
+    /// <summary>Marks the start of a wait on a foreign awaitable (a .NET task) whose completion may
+    /// come from another thread or from the loop itself: until <see cref="EndOutsideWork"/>, a
+    /// simulated backend with nothing else to do waits for it rather than report a deadlock.
+    /// Thread-safe.</summary>
+    internal void BeginOutsideWork() => Interlocked.Increment(ref _foreignAwaits);
 
-    internal void EndOutsideWork() => Interlocked.Decrement(ref _outsideWork);
+    internal void EndOutsideWork() => Interlocked.Decrement(ref _foreignAwaits);
 
-    private bool OutsideWorkInFlight => Volatile.Read(ref _outsideWork) > 0;
+    /// <summary>Marks the start of work running on another thread that will come back through
+    /// <see cref="CallSoonThreadsafe(Action)"/> (a real executor's job): until
+    /// <see cref="EndThreadWork"/>, a simulated backend waits for it before moving time. Thread-safe.</summary>
+    internal void BeginThreadWork() => Interlocked.Increment(ref _threadWork);
+
+    internal void EndThreadWork() => Interlocked.Decrement(ref _threadWork);
+
+    /// <summary>
+    /// What the backend is told in phase 3. Work on other threads always counts. A foreign
+    /// awaitable counts only when no timer is left: it is often completed by the loop's own
+    /// timers (<c>Task.Delay(d, loop.TimeProvider)</c>, a <c>PeriodicTimer</c>, a .NET async
+    /// method awaiting loop futures), and waiting in real time before running them would stall
+    /// every jump of virtual time.
+    /// </summary>
+    private bool OutsideWorkInFlight =>
+        Volatile.Read(ref _threadWork) > 0 || (Volatile.Read(ref _foreignAwaits) > 0 && _timers.Count == 0);
 
     /// <summary>Like <see cref="CallSoonThreadsafe(Action)"/>, but false instead of an
     /// exception when the loop is closed: for work finishing after its loop went away.</summary>
