@@ -416,4 +416,57 @@ internal static class TaskCancellationScenarios
         }
         g.Loop.RunUntilComplete(Main());
     }
+
+    [Golden("task_19_cleanup_awaits_while_cancelled")]
+    public static void CleanupAwaitsWhileCancelled(GoldenContext g)
+    {
+        async Coroutine Cleanup(string step)
+        {
+            g.Print("cleanup", step, "starts");
+            await Asyncio.Sleep(0.01);
+            g.Print("cleanup", step, "ends");
+        }
+        async Coroutine Worker()
+        {
+            try
+            {
+                try
+                {
+                    g.Print("worker waits");
+                    await Asyncio.Sleep(1);
+                }
+                catch (CancelledError)
+                {
+                    g.Print("worker caught; cancelling():", Asyncio.CurrentTask()!.Cancelling());
+                    await Cleanup("in except");
+                    throw;
+                }
+                finally
+                {
+                    await Cleanup("in finally");
+                }
+            }
+            finally
+            {
+                g.Print("outer finally, no await");
+            }
+        }
+        async Coroutine Main()
+        {
+            var t = Asyncio.GetRunningLoop().CreateTask(Worker());
+            await Asyncio.Sleep(0);
+            t.Cancel();
+            await Asyncio.Sleep(0);
+            g.Print("main: task done yet:", t.Done);
+            try
+            {
+                await t;
+            }
+            catch (CancelledError)
+            {
+                g.Print("main: cancelled:", t.Cancelled);
+            }
+        }
+        g.Loop.RunUntilComplete(Main());
+    }
 }

@@ -250,4 +250,61 @@ internal static class TaskScenarios
         }
         g.Loop.RunUntilComplete(Main());
     }
+
+    [Golden("task_20_errors_across_nested_awaits")]
+    public static void ErrorsAcrossNestedAwaits(GoldenContext g)
+    {
+        static async Coroutine<int> Leaf(int n)
+        {
+            await Asyncio.Sleep(0.01);
+            if (n % 2 == 1)
+                throw new Boom($"leaf {n}");
+            return n;
+        }
+        async Coroutine<int> Middle(int n)
+        {
+            try
+            {
+                return await Leaf(n) * 10;
+            }
+            catch (Boom e)
+            {
+                g.Print("middle caught", e.Message);
+                await Asyncio.Sleep(0);
+                g.Print("middle resumed after catching");
+                return -1;
+            }
+        }
+        async Coroutine Top()
+        {
+            var results = new List<int>();
+            for (var n = 0; n < 4; n++)
+            {
+                results.Add(await Middle(n));
+                g.Print("top has", results);
+            }
+            try
+            {
+                await Leaf(5);
+            }
+            catch (Boom e)
+            {
+                g.Print("top caught", e.Message);
+            }
+            throw new Boom("top gives up");
+        }
+        async Coroutine Main()
+        {
+            var t = Asyncio.GetRunningLoop().CreateTask(Top());
+            try
+            {
+                await t;
+            }
+            catch (Boom e)
+            {
+                g.Print("main caught", e.Message, "task exception:", t.Exception()!.GetType().Name);
+            }
+        }
+        g.Loop.RunUntilComplete(Main());
+    }
 }
