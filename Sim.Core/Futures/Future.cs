@@ -76,7 +76,7 @@ public abstract class Future : IAwaitTarget
             _loop.ScheduleCallback(callback);
             return;
         }
-        if (_firstCallback.Target is null && _moreCallbacks is null)
+        if (_firstCallback.IsEmpty && _moreCallbacks is null)
             _firstCallback = callback;
         else
             (_moreCallbacks ??= []).Add(callback);
@@ -85,7 +85,7 @@ public abstract class Future : IAwaitTarget
     internal int RemoveDoneCallbackCore(Delegate target, object? state)
     {
         var removed = 0;
-        if (_firstCallback.Target is not null && Matches(_firstCallback, target, state))
+        if (!_firstCallback.IsEmpty && Matches(_firstCallback, target, state))
         {
             _firstCallback = default;
             removed++;
@@ -96,7 +96,7 @@ public abstract class Future : IAwaitTarget
     }
 
     private static bool Matches(in Callback callback, Delegate target, object? state) =>
-        callback.Target.Equals(target) && ReferenceEquals(callback.State, state);
+        Equals(callback.Delegate, target) && ReferenceEquals(callback.State, state);
 
     private protected bool SetExceptionCore(Exception exception)
     {
@@ -158,7 +158,7 @@ public abstract class Future : IAwaitTarget
 
     private void ScheduleCallbacks()
     {
-        if (_firstCallback.Target is not null)
+        if (!_firstCallback.IsEmpty)
         {
             var first = _firstCallback;
             _firstCallback = default;

@@ -3,34 +3,57 @@ using System.Runtime.CompilerServices;
 namespace Sim.Core;
 
 /// <summary>
-/// A callback and its state, stored without a closure: <see cref="Invoker"/> is null for a
-/// plain <see cref="Action"/>, otherwise a cached static thunk that casts the state back.
+/// A callback and its state, packed without a closure into two references and a kind, so the
+/// ready queue can hold it in a struct and scheduling allocates nothing.
 /// </summary>
 internal readonly struct Callback
 {
-    public readonly Delegate Target;
+    public readonly object Target;
     public readonly object? State;
-    public readonly Action<Delegate, object?>? Invoker;
+    public readonly CallbackKind Kind;
 
-    private Callback(Delegate target, object? state, Action<Delegate, object?>? invoker)
+    /// <summary>For a timer's callback, the timer's id in its <see cref="TimerQueue"/>; 0 otherwise.</summary>
+    public readonly int TimerId;
+
+    private Callback(object target, object? state, CallbackKind kind, int timerId = 0)
     {
         Target = target;
         State = state;
-        Invoker = invoker;
+        Kind = kind;
+        TimerId = timerId;
     }
 
-    public static Callback Of(Action action) => new(action, null, null);
+    public Callback ForTimer(int timerId) => new(Target, State, Kind, timerId);
+
+    public bool IsEmpty => Target is null;
+
+    public static Callback Of(Action action) => new(action, null, CallbackKind.Action);
 
     public static Callback Of<TState>(Action<TState> action, TState state) =>
-        new(action, state, Thunk<TState>.Invoke);
+        typeof(TState).IsValueType
+            ? new(new StateBox<TState>(action, state), null, CallbackKind.Boxed)
+            : new(action, state, CallbackKind.ActionOfReference);
 
     public void Invoke()
     {
-        if (Invoker is null)
-            Unsafe.As<Action>(Target)();
-        else
-            Invoker(Target, State);
+        switch (Kind)
+        {
+            case CallbackKind.Action:
+                Unsafe.As<Action>(Target)();
+                break;
+            case CallbackKind.ActionOfReference:
+                // An Action<TState> for a reference type TState is invoked as an Action<object>:
+                // generic code over reference types is shared, so the call is the same.
+                Unsafe.As<Action<object?>>(Target)(State);
+                break;
+            default:
+                Unsafe.As<StateBox>(Target).Invoke();
+                break;
+        }
     }
+
+    /// <summary>The delegate the user gave, for comparisons and names.</summary>
+    public Delegate? Delegate => Kind == CallbackKind.Boxed ? Unsafe.As<StateBox>(Target).Delegate : Target as Delegate;
 
     /// <summary>What the callback does, for logs and traces: a task's step names the task,
     /// a method its declaring type and name (a lambda, the method it was written in).</summary>
@@ -38,7 +61,9 @@ internal readonly struct Callback
     {
         if (State is ILoopTask task)
             return $"step {task.Name}";
-        var method = Target.Method;
+        if (Delegate is not { } callback)
+            return "cancelled";
+        var method = callback.Method;
         var name = method.Name;
         var close = name.IndexOf('>', StringComparison.Ordinal);
         if (name.StartsWith('<') && close > 1)
@@ -49,9 +74,25 @@ internal readonly struct Callback
         return type is null ? name : $"{type.Name.Split('`')[0]}.{name}";
     }
 
-    private static class Thunk<TState>
+    private abstract class StateBox
     {
-        public static readonly Action<Delegate, object?> Invoke =
-            static (target, state) => Unsafe.As<Action<TState>>(target)((TState)state!);
+        public abstract Delegate Delegate { get; }
+
+        public abstract void Invoke();
     }
+
+    /// <summary>A value-type state needs a box of its own (the one case that allocates).</summary>
+    private sealed class StateBox<TState>(Action<TState> action, TState state) : StateBox
+    {
+        public override Delegate Delegate => action;
+
+        public override void Invoke() => action(state);
+    }
+}
+
+internal enum CallbackKind : byte
+{
+    Action,
+    ActionOfReference,
+    Boxed,
 }

@@ -6,14 +6,11 @@ public sealed partial class EventLoop
 {
     private readonly List<CoroutineBase> _coroutinesNotStarted = [];
 
-    /// <summary>Debug mode's version of running a callback: times it and reports a slow one.</summary>
-    private void RunTimed(in Callback callback, TimerHandle? timer)
+    private void ReportIfSlow(string callback, long elapsedNs)
     {
-        var startNs = _clock.NowNs;
-        RunCallback(callback, timer);
-        var seconds = (_clock.NowNs - startNs) / 1e9;
+        var seconds = elapsedNs / 1e9;
         if (seconds >= SlowCallbackDuration)
-            (_log ?? Console.Error).WriteLine($"Executing {timer?.Describe() ?? callback.ToString()} took {seconds:0.000} seconds");
+            (_log ?? Console.Error).WriteLine($"Executing {callback} took {seconds:0.000} seconds");
     }
 
     /// <summary>In debug mode, remembers a coroutine created while the loop runs, to report it at

@@ -73,15 +73,15 @@ public sealed partial class EventLoop
             return 0;
         if (_timers.Count == 0)
             return IIoBackend.InfiniteTimeout;
-        var untilDue = _timers.Peek().WhenNs - _clock.NowNs;
+        var untilDue = _timers.PeekWhenNs() - _clock.NowNs;
         return Math.Clamp(untilDue, 0, MaximumPollTimeoutNs);
     }
 
     private void MoveDueTimersToReady()
     {
-        var endNs = _clock.NowNs + _clock.ResolutionNs;
-        while (_timers.Count > 0 && _timers.Peek().WhenNs < endNs)
-            _ready.EnqueueTimer(_timers.Pop());
+        if (_timers.Count == 0)
+            return;
+        _timers.MoveDue(_clock.NowNs + _clockResolutionNs, _ready);
     }
 
     /// <summary>
@@ -90,38 +90,85 @@ public sealed partial class EventLoop
     /// </summary>
     private void RunReadyCallbacks()
     {
-        for (var todo = _ready.Count; todo > 0; todo--)
+        var todo = _ready.Count;
+        if (Debug || _tracer is not null)
         {
-            if (!_ready.TryDequeue(out var callback, out var timer))
-                continue;
-            if (timer is not null && timer.Cancelled)
-                continue;
-            if (Debug)
-                RunTimed(callback, timer);
-            else
-                RunCallback(callback, timer);
+            RunReadyCallbacksObserved(todo);
+            return;
+        }
+        // One protected region for the whole batch: a callback that throws is reported and the
+        // batch carries on with the next one.
+        while (todo > 0)
+        {
+            Callback callback = default;
+            try
+            {
+                while (todo > 0)
+                {
+                    todo--;
+                    if (!_ready.TryDequeue(out callback))
+                        continue;
+                    if (callback.TimerId == 0)
+                    {
+                        callback.Invoke();
+                        continue;
+                    }
+                    if (!_timers.IsCancelledTimer(callback.TimerId))
+                        callback.Invoke();
+                    _timers.Release(callback.TimerId);
+                }
+            }
+            catch (Exception exception)
+            {
+                ReportCallbackException(callback, exception);
+                if (callback.TimerId != 0)
+                    _timers.Release(callback.TimerId);
+            }
         }
     }
 
-    private void RunCallback(in Callback callback, TimerHandle? timer)
+    /// <summary>Phase 5 in debug mode or with a tracer: each callback timed and announced.</summary>
+    private void RunReadyCallbacksObserved(int todo)
     {
-        _tracer?.CallbackRunning(this, timer?.Describe() ?? callback.ToString());
-        try
+        for (; todo > 0; todo--)
         {
-            if (timer is null)
-                callback.Invoke();
-            else
-                timer.Run();
-        }
-        catch (Exception exception)
-        {
-            var name = timer?.Describe() ?? callback.ToString();
-            CallExceptionHandler(new ExceptionContext($"Exception in callback {name}", exception)
+            if (!_ready.TryDequeue(out var callback))
+                continue;
+            if (callback.TimerId != 0 && _timers.IsCancelledTimer(callback.TimerId))
             {
-                TimerHandle = timer,
-                CallbackName = name,
-            });
+                _timers.Release(callback.TimerId);
+                continue;
+            }
+            var name = callback.ToString();
+            _tracer?.CallbackRunning(this, name);
+            var startNs = _clock.NowNs;
+            try
+            {
+                callback.Invoke();
+            }
+            catch (Exception exception)
+            {
+                ReportCallbackException(callback, exception);
+            }
+            if (callback.TimerId != 0)
+                _timers.Release(callback.TimerId);
+            if (Debug)
+                ReportIfSlow(name, _clock.NowNs - startNs);
         }
+    }
+
+    /// <summary>A callback raised: the handler hears of it (with the timer's handle, which is
+    /// then released, for a timer) and the batch carries on.</summary>
+    private void ReportCallbackException(in Callback callback, Exception exception)
+    {
+        var name = callback.ToString();
+        TimerHandle? timer = callback.TimerId == 0 ? null : _timers.HandleOf(callback.TimerId);
+        CallExceptionHandler(new ExceptionContext($"Exception in callback {name}", exception)
+        {
+            Handle = timer is null ? _ready.LastDequeued : null,
+            TimerHandle = timer,
+            CallbackName = name,
+        });
     }
 
     /// <summary>
@@ -143,7 +190,7 @@ public sealed partial class EventLoop
         }
         finally
         {
-            future.RemoveDoneCallbackCore(stop.Target, stop.State);
+            future.RemoveDoneCallbackCore(stop.Delegate!, stop.State);
         }
         if (!future.Done)
             throw new InvalidOperationException("Event loop stopped before Future completed.");

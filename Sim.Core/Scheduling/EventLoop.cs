@@ -18,12 +18,12 @@ public sealed partial class EventLoop
     private const long MaximumDelayNs = long.MaxValue / 2;
 
     private readonly IClock _clock;
+    private readonly long _clockResolutionNs;
     private readonly IIoBackend _backend;
     private readonly ReadyQueue _ready = new();
     private readonly TimerQueue _timers = new();
     private readonly TextWriter? _log;
     private readonly ILoopTracer? _tracer;
-    private long _timerSequence;
     private bool _stopping;
     private bool _closed;
 
@@ -37,6 +37,7 @@ public sealed partial class EventLoop
             throw new ArgumentException($"The clock's resolution must be at least 1 ns, not {clock.ResolutionNs}.", nameof(clock));
         options ??= new EventLoopOptions();
         _clock = clock;
+        _clockResolutionNs = clock.ResolutionNs;
         _backend = backend;
         _log = options.Log;
         _tracer = options.Tracer;
@@ -166,14 +167,10 @@ public sealed partial class EventLoop
         return _ready.Enqueue(callback);
     }
 
-    internal void TimerCancelled() => _timers.OnCancelled();
-
     private TimerHandle ScheduleTimer(long whenNs, in Callback callback)
     {
         CheckCallable();
-        var timer = new TimerHandle(this, whenNs, _timerSequence++, callback);
-        _timers.Push(timer);
-        return timer;
+        return _timers.Push(whenNs, callback);
     }
 
     private static long DelayToNs(double delay, string parameter)

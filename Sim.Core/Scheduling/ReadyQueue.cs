@@ -12,45 +12,62 @@ internal sealed class ReadyQueue : ICancellable
     // Enough for a busy iteration without growing; the ring doubles when it fills.
     private const int InitialCapacity = 256;
 
-    private Entry[] _entries = new Entry[InitialCapacity];
+    private Callback[] _entries = new Callback[InitialCapacity];
+    private bool[] _cancelled = new bool[InitialCapacity];
+    private int _cancelledCount;
     private int _head;
     private int _count;
     private long _headSequence;
 
     public int Count => _count;
 
-    public Handle Enqueue(in Callback callback) => new(this, Add(new Entry(callback, null)));
+    /// <summary>The handle of the entry <see cref="TryDequeue"/> last removed (for error reports).</summary>
+    public Handle LastDequeued => new(this, _headSequence - 1);
 
-    public void EnqueueTimer(TimerHandle timer) => Add(new Entry(default, timer));
+    public Handle Enqueue(in Callback callback)
+    {
+        if (_count == _entries.Length)
+            Grow();
+        _entries[(_head + _count) & (_entries.Length - 1)] = callback;
+        return new Handle(this, _headSequence + _count++);
+    }
 
     /// <summary>Removes the oldest entry; false when it was cancelled and must not run.</summary>
-    public bool TryDequeue(out Callback callback, out TimerHandle? timer)
+    public bool TryDequeue(out Callback callback)
     {
         Debug.Assert(_count > 0, "dequeue from an empty ready queue");
         ref var slot = ref _entries[_head];
-        callback = slot.Callback;
-        timer = slot.Timer;
-        var cancelled = slot.Cancelled;
+        callback = slot;
         slot = default;
+        var runnable = true;
+        if (_cancelledCount > 0 && _cancelled[_head])
+        {
+            _cancelled[_head] = false;
+            _cancelledCount--;
+            runnable = false;
+        }
         _head = (_head + 1) & (_entries.Length - 1);
         _count--;
         _headSequence++;
-        return !cancelled;
+        return runnable;
     }
 
     public void Clear()
     {
         while (_count > 0)
-            TryDequeue(out _, out _);
+            TryDequeue(out _);
     }
 
     public void Cancel(long sequence)
     {
-        if (TryFind(sequence, out var index))
-            _entries[index] = _entries[index] with { Cancelled = true, Callback = default };
+        if (TryFind(sequence, out var index) && !_cancelled[index])
+        {
+            _cancelled[index] = true;
+            _cancelledCount++;
+        }
     }
 
-    public bool IsCancelled(long sequence) => TryFind(sequence, out var index) && _entries[index].Cancelled;
+    public bool IsCancelled(long sequence) => TryFind(sequence, out var index) && _cancelled[index];
 
     private bool TryFind(long sequence, out int index)
     {
@@ -59,22 +76,18 @@ internal sealed class ReadyQueue : ICancellable
         return offset >= 0 && offset < _count;
     }
 
-    private long Add(in Entry entry)
-    {
-        if (_count == _entries.Length)
-            Grow();
-        _entries[(_head + _count) & (_entries.Length - 1)] = entry;
-        return _headSequence + _count++;
-    }
-
     private void Grow()
     {
-        var larger = new Entry[_entries.Length * 2];
+        var entries = new Callback[_entries.Length * 2];
+        var cancelled = new bool[_entries.Length * 2];
         for (var i = 0; i < _count; i++)
-            larger[i] = _entries[(_head + i) & (_entries.Length - 1)];
-        _entries = larger;
+        {
+            var from = (_head + i) & (_entries.Length - 1);
+            entries[i] = _entries[from];
+            cancelled[i] = _cancelled[from];
+        }
+        _entries = entries;
+        _cancelled = cancelled;
         _head = 0;
     }
-
-    private readonly record struct Entry(Callback Callback, TimerHandle? Timer, bool Cancelled = false);
 }

@@ -1,21 +1,27 @@
 namespace Sim.Core;
 
 /// <summary>
-/// A callback scheduled for a point in loop time (asyncio's <c>TimerHandle</c>). Timers run in
-/// (deadline, sequence) order: two timers due at the same instant run in the order they were
-/// scheduled.
+/// A callback scheduled for a point in loop time (asyncio's <c>TimerHandle</c>): a small value,
+/// so that scheduling a timer allocates nothing. Timers run in (deadline, sequence) order: two
+/// timers due at the same instant run in the order they were scheduled.
 /// </summary>
-public sealed class TimerHandle
+/// <remarks>
+/// <see cref="Cancelled"/> is exact until the loop has run or discarded the timer; after that the
+/// timer's slot is reused and <see cref="Cancelled"/> reads false, and <see cref="Cancel"/> does
+/// nothing (asyncio keeps answering true for a handle cancelled before it was discarded).
+/// </remarks>
+public readonly struct TimerHandle : IEquatable<TimerHandle>
 {
-    private readonly EventLoop _loop;
-    private Callback _callback;
+    private readonly TimerQueue? _queue;
+    private readonly int _id;
+    private readonly int _version;
 
-    internal TimerHandle(EventLoop loop, long whenNs, long sequence, in Callback callback)
+    internal TimerHandle(TimerQueue queue, int id, int version, long whenNs)
     {
-        _loop = loop;
+        _queue = queue;
+        _id = id;
+        _version = version;
         WhenNs = whenNs;
-        Sequence = sequence;
-        _callback = callback;
     }
 
     /// <summary>The deadline, in loop nanoseconds.</summary>
@@ -24,30 +30,21 @@ public sealed class TimerHandle
     /// <summary>The deadline, in loop seconds (<see cref="EventLoop.Time"/>'s scale).</summary>
     public double When => WhenNs / 1e9;
 
-    /// <summary>True once <see cref="Cancel"/> was called, even after the timer ran.</summary>
-    public bool Cancelled { get; private set; }
-
-    /// <summary>The tie-breaker among timers with the same deadline: scheduling order.</summary>
-    internal long Sequence { get; }
-
-    /// <summary>True while the timer sits in the loop's heap (not yet due, not yet pruned).</summary>
-    internal bool InHeap { get; set; }
+    /// <summary>True once <see cref="Cancel"/> was called, while the loop still holds the timer.</summary>
+    public bool Cancelled => _queue is not null && _queue.IsCancelled(_id, _version);
 
     /// <summary>Prevents the callback from running, if it has not run yet.</summary>
-    public void Cancel()
-    {
-        if (Cancelled)
-            return;
-        Cancelled = true;
-        _callback = default;
-        if (InHeap)
-            _loop.TimerCancelled();
-    }
+    public void Cancel() => _queue?.Cancel(_id, _version);
 
-    internal void Run() => _callback.Invoke();
+    public bool Equals(TimerHandle other) => ReferenceEquals(_queue, other._queue) && _id == other._id && _version == other._version;
 
-    internal string Describe() => _callback.Target is null ? "cancelled" : _callback.ToString();
+    public override bool Equals(object? obj) => obj is TimerHandle other && Equals(other);
 
-    public override string ToString() =>
-        $"<TimerHandle when={When:0.######}{(Cancelled ? " cancelled" : "")} {Describe()}>";
+    public override int GetHashCode() => HashCode.Combine(_queue, _id, _version);
+
+    public static bool operator ==(TimerHandle left, TimerHandle right) => left.Equals(right);
+
+    public static bool operator !=(TimerHandle left, TimerHandle right) => !left.Equals(right);
+
+    public override string ToString() => $"<TimerHandle when={When:0.######}{(Cancelled ? " cancelled" : "")}>";
 }

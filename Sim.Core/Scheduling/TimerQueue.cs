@@ -3,10 +3,17 @@ using System.Diagnostics;
 namespace Sim.Core;
 
 /// <summary>
-/// The loop's timers: a binary min-heap on (deadline, sequence), a total order. Cancelled timers
-/// stay in the heap until they reach the top or until more than half the heap is cancelled,
-/// when it is rebuilt (asyncio's rule), so <see cref="TimerHandle.Cancel"/> is O(1).
+/// The loop's timers: a 4-ary min-heap on (deadline, sequence), a total order, whose nodes hold
+/// the callbacks themselves, so a timer costs no allocation and popping touches nothing but the
+/// heap. Each timer has an id (a slot in small side arrays) through which its
+/// <see cref="TimerHandle"/> cancels it in O(1); cancelled timers stay in the heap until they
+/// reach the top or until more than half the heap is cancelled, when it is rebuilt (asyncio's rule).
 /// </summary>
+/// <remarks>
+/// A timer's id lives from <see cref="Push"/> until the loop has run or dropped it: while it
+/// waits in the heap and then in the ready queue (where it can still be cancelled). Then the id is
+/// released and its version bumped, so an old handle can no longer reach its slot.
+/// </remarks>
 internal sealed class TimerQueue
 {
     // asyncio's thresholds: rebuilding a small heap is not worth it, and rebuilding when at
@@ -14,60 +21,185 @@ internal sealed class TimerQueue
     private const int PruneMinimumCount = 100;
     private const int PruneCancelledFraction = 2;
 
-    private Slot[] _slots = new Slot[64];
+    // Four children a node: half the depth of a binary heap, and the children sit together.
+    private const int Arity = 4;
+
+    // When at least this many timers, and at least 1/BulkShare of the heap, are due in one
+    // phase, the rest are taken out with one partition and one sort instead of a pop each: a
+    // pop costs cache misses all the way down a large heap, a sort scans memory in order. The
+    // share bounds the partition's cost to BulkShare reads per timer it moves.
+    private const int BulkMinimum = 64;
+    private const int BulkShare = 64;
+
+    private Node[] _heap = new Node[64];
+    private Node[] _bulk = [];
     private int _count;
+    private long _sequence;
+
+    // Per timer id (index 0 unused: TimerId 0 means "not a timer").
+    private int[] _versions = new int[64];
+    private bool[] _cancelled = new bool[64];
+    private TimerState[] _states = new TimerState[64];
+    private long[] _deadlines = new long[64];
+    private int[] _freeIds = new int[64];
+    private int _freeCount;
+    private int _nextId = 1;
 
     public int Count => _count;
 
+    /// <summary>Cancelled timers still in the heap.</summary>
     public int CancelledCount { get; private set; }
 
-    public void Push(TimerHandle timer)
+    public long PeekWhenNs() => _heap[0].WhenNs;
+
+    public TimerHandle Push(long whenNs, in Callback callback)
     {
-        if (_count == _slots.Length)
-            Array.Resize(ref _slots, _slots.Length * 2);
-        timer.InHeap = true;
-        _slots[_count] = new Slot(timer.WhenNs, timer.Sequence, timer);
-        SiftUp(_count++);
+        var id = AllocateId();
+        _states[id] = TimerState.InHeap;
+        _deadlines[id] = whenNs;
+        if (_count == _heap.Length)
+            Array.Resize(ref _heap, _heap.Length * 2);
+        SiftUp(_count++, new Node(whenNs, _sequence++, callback.ForTimer(id)));
+        return new TimerHandle(this, id, _versions[id], whenNs);
     }
 
-    public TimerHandle Peek() => _slots[0].Timer;
-
-    public TimerHandle Pop()
+    /// <summary>Phase 4: moves every timer due before <paramref name="endNs"/> to the ready queue, in order.</summary>
+    public void MoveDue(long endNs, ReadyQueue ready)
     {
-        Debug.Assert(_count > 0, "pop from an empty timer heap");
-        var top = _slots[0].Timer;
-        _count--;
-        _slots[0] = _slots[_count];
-        _slots[_count] = default;
-        if (_count > 0)
-            SiftDown(0);
-        top.InHeap = false;
-        if (top.Cancelled)
+        var moved = 0;
+        while (_count > 0 && _heap[0].WhenNs < endNs)
+        {
+            if (++moved >= BulkMinimum && moved * BulkShare >= _count)
+            {
+                MoveDueInBulk(endNs, ready);
+                return;
+            }
+            MoveToReady(PopTop(), ready);
+        }
+    }
+
+    /// <summary>The same as popping every due timer, in the same (deadline, sequence) order.</summary>
+    private void MoveDueInBulk(long endNs, ReadyQueue ready)
+    {
+        if (_bulk.Length < _count)
+            _bulk = new Node[_count];
+        var due = 0;
+        var kept = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            if (_heap[i].WhenNs < endNs)
+                _bulk[due++] = _heap[i];
+            else
+                _heap[kept++] = _heap[i];
+        }
+        Array.Clear(_heap, kept, _count - kept);
+        _count = kept;
+        for (var i = (_count - 2) / Arity; i >= 0; i--)
+            SiftDown(i, _heap[i]);
+        var dueNodes = _bulk.AsSpan(0, due);
+        dueNodes.Sort(default(NodeOrder));
+        foreach (ref readonly var node in dueNodes)
+            MoveToReady(node.Callback, ready);
+        dueNodes.Clear();
+    }
+
+    private void MoveToReady(in Callback callback, ReadyQueue ready)
+    {
+        var id = callback.TimerId;
+        if (_cancelled[id])
+        {
             CancelledCount--;
-        return top;
+            Release(id);
+            return;
+        }
+        _states[id] = TimerState.Ready;
+        ready.Enqueue(callback);
     }
-
-    public void OnCancelled() => CancelledCount++;
 
     /// <summary>Phase 1: drops cancelled timers, rebuilding the heap when most are cancelled.</summary>
     public void DropCancelled()
     {
+        if (CancelledCount == 0)
+            return;
         if (_count > PruneMinimumCount && CancelledCount * PruneCancelledFraction > _count)
         {
             Rebuild();
             return;
         }
-        while (_count > 0 && _slots[0].Timer.Cancelled)
-            Pop();
+        while (_count > 0 && _cancelled[_heap[0].Callback.TimerId])
+        {
+            var id = PopTop().TimerId;
+            CancelledCount--;
+            Release(id);
+        }
     }
 
+    /// <summary>Phase 5, before a timer's callback runs: false when it was cancelled while ready.</summary>
+    public bool IsCancelledTimer(int id) => _cancelled[id];
+
+    /// <summary>Phase 5, after a timer's callback ran (or was skipped): its id is free again.</summary>
+    public void Release(int id)
+    {
+        Debug.Assert(_states[id] != TimerState.Free, "a timer id released twice");
+        _states[id] = TimerState.Free;
+        _cancelled[id] = false;
+        _versions[id]++;
+        if (_freeCount == _freeIds.Length)
+            Array.Resize(ref _freeIds, _freeIds.Length * 2);
+        _freeIds[_freeCount++] = id;
+    }
+
+    /// <summary>The handle of a live timer, for error reports.</summary>
+    public TimerHandle HandleOf(int id) => new(this, id, _versions[id], _deadlines[id]);
+
+    public void Cancel(int id, int version)
+    {
+        if (_versions[id] != version || _cancelled[id] || _states[id] == TimerState.Free)
+            return;
+        _cancelled[id] = true;
+        if (_states[id] == TimerState.InHeap)
+            CancelledCount++;
+    }
+
+    public bool IsCancelled(int id, int version) => _versions[id] == version && _cancelled[id];
+
+    /// <summary>Forgets every timer (the loop is closing); old handles become inert.</summary>
     public void Clear()
     {
-        for (var i = 0; i < _count; i++)
-            _slots[i].Timer.InHeap = false;
-        Array.Clear(_slots, 0, _count);
+        Array.Clear(_heap, 0, _count);
         _count = 0;
         CancelledCount = 0;
+        for (var id = 1; id < _nextId; id++)
+        {
+            if (_states[id] != TimerState.Free)
+                Release(id);
+        }
+    }
+
+    private int AllocateId()
+    {
+        if (_freeCount > 0)
+            return _freeIds[--_freeCount];
+        if (_nextId == _versions.Length)
+        {
+            var size = _versions.Length * 2;
+            Array.Resize(ref _versions, size);
+            Array.Resize(ref _cancelled, size);
+            Array.Resize(ref _states, size);
+            Array.Resize(ref _deadlines, size);
+        }
+        return _nextId++;
+    }
+
+    private Callback PopTop()
+    {
+        Debug.Assert(_count > 0, "pop from an empty timer heap");
+        var top = _heap[0].Callback;
+        var last = _heap[--_count];
+        _heap[_count] = default;
+        if (_count > 0)
+            SiftDown(0, last);
+        return top;
     }
 
     private void Rebuild()
@@ -75,55 +207,70 @@ internal sealed class TimerQueue
         var kept = 0;
         for (var i = 0; i < _count; i++)
         {
-            var slot = _slots[i];
-            if (slot.Timer.Cancelled)
-                slot.Timer.InHeap = false;
+            var id = _heap[i].Callback.TimerId;
+            if (_cancelled[id])
+                Release(id);
             else
-                _slots[kept++] = slot;
+                _heap[kept++] = _heap[i];
         }
-        Array.Clear(_slots, kept, _count - kept);
+        Array.Clear(_heap, kept, _count - kept);
         _count = kept;
         CancelledCount = 0;
-        for (var i = _count / 2 - 1; i >= 0; i--)
-            SiftDown(i);
+        for (var i = (_count - 2) / Arity; i >= 0; i--)
+            SiftDown(i, _heap[i]);
     }
 
-    private void SiftUp(int index)
+    private void SiftUp(int index, Node node)
     {
-        var slot = _slots[index];
         while (index > 0)
         {
-            var parent = (index - 1) / 2;
-            if (!slot.Precedes(_slots[parent]))
+            var parent = (index - 1) / Arity;
+            if (!node.Precedes(_heap[parent]))
                 break;
-            _slots[index] = _slots[parent];
+            _heap[index] = _heap[parent];
             index = parent;
         }
-        _slots[index] = slot;
+        _heap[index] = node;
     }
 
-    private void SiftDown(int index)
+    private void SiftDown(int index, Node node)
     {
-        var slot = _slots[index];
         while (true)
         {
-            var child = 2 * index + 1;
-            if (child >= _count)
+            var first = index * Arity + 1;
+            if (first >= _count)
                 break;
-            if (child + 1 < _count && _slots[child + 1].Precedes(_slots[child]))
-                child++;
-            if (!_slots[child].Precedes(slot))
+            var best = first;
+            var last = Math.Min(first + Arity, _count);
+            for (var child = first + 1; child < last; child++)
+            {
+                if (_heap[child].Precedes(_heap[best]))
+                    best = child;
+            }
+            if (!_heap[best].Precedes(node))
                 break;
-            _slots[index] = _slots[child];
-            index = child;
+            _heap[index] = _heap[best];
+            index = best;
         }
-        _slots[index] = slot;
+        _heap[index] = node;
     }
 
-    /// <summary>The key is copied into the slot so comparisons never touch the handle.</summary>
-    private readonly record struct Slot(long WhenNs, long Sequence, TimerHandle Timer)
+    /// <summary>A heap node: the key, and the callback with its timer id.</summary>
+    private readonly record struct Node(long WhenNs, long Sequence, Callback Callback)
     {
-        public bool Precedes(in Slot other) =>
+        public bool Precedes(in Node other) =>
             WhenNs < other.WhenNs || (WhenNs == other.WhenNs && Sequence < other.Sequence);
+    }
+
+    private readonly struct NodeOrder : IComparer<Node>
+    {
+        public int Compare(Node x, Node y) => x.Precedes(y) ? -1 : y.Precedes(x) ? 1 : 0;
+    }
+
+    private enum TimerState : byte
+    {
+        Free,
+        InHeap,
+        Ready,
     }
 }

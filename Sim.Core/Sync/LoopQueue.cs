@@ -7,8 +7,8 @@ namespace Sim.Core;
 /// </summary>
 public class LoopQueue<T> : LoopBound
 {
-    private readonly LinkedList<Future<Unit>> _getters = new();
-    private readonly LinkedList<Future<Unit>> _putters = new();
+    private readonly WaiterQueue<Unit> _getters = new();
+    private readonly WaiterQueue<Unit> _putters = new();
     private readonly LoopEvent _finished = new();
     private int _unfinishedTasks;
 
@@ -35,7 +35,19 @@ public class LoopQueue<T> : LoopBound
     public async Coroutine Put(T item)
     {
         while (Full())
-            await WaitInLine(_putters, Full);
+        {
+            var putter = GetLoop().CreateFuture<Unit>();
+            _putters.Enqueue(putter);
+            try
+            {
+                await putter;
+            }
+            catch
+            {
+                GiveUpTurn(_putters, putter, stillBlocked: Full());
+                throw;
+            }
+        }
         PutNowait(item);
     }
 
@@ -48,14 +60,26 @@ public class LoopQueue<T> : LoopBound
         Add(item);
         _unfinishedTasks++;
         _finished.Clear();
-        WakeupNext(_getters);
+        _getters.WakeNext(Unit.Value);
     }
 
     /// <summary>Removes and returns an item, waiting while the queue is empty.</summary>
     public async Coroutine<T> Get()
     {
         while (Empty())
-            await WaitInLine(_getters, Empty);
+        {
+            var getter = GetLoop().CreateFuture<Unit>();
+            _getters.Enqueue(getter);
+            try
+            {
+                await getter;
+            }
+            catch
+            {
+                GiveUpTurn(_getters, getter, stillBlocked: Empty());
+                throw;
+            }
+        }
         return GetNowait();
     }
 
@@ -66,7 +90,7 @@ public class LoopQueue<T> : LoopBound
         if (Empty())
             throw new QueueEmptyException();
         var item = Take();
-        WakeupNext(_putters);
+        _putters.WakeNext(Unit.Value);
         return item;
     }
 
@@ -98,36 +122,15 @@ public class LoopQueue<T> : LoopBound
 
     private readonly Queue<T> _items = new();
 
-    /// <summary>Waits for a wake-up; if cancelled, passes a wake-up it may have received to the next waiter.</summary>
-    private async Coroutine WaitInLine(LinkedList<Future<Unit>> waiters, Func<bool> stillBlocked)
+    /// <summary>
+    /// A waiter leaves the line (cancelled, or failed): if it had already been woken, its
+    /// wake-up goes to the next waiter, so none is lost (asyncio's rule).
+    /// </summary>
+    private static void GiveUpTurn(WaiterQueue<Unit> waiters, Future<Unit> waiter, bool stillBlocked)
     {
-        var waiter = GetLoop().CreateFuture<Unit>();
-        var node = waiters.AddLast(waiter);
-        try
-        {
-            await waiter;
-        }
-        catch
-        {
-            waiter.Cancel();
-            if (node.List is not null)
-                waiters.Remove(node);
-            if (!stillBlocked() && !waiter.Cancelled)
-                WakeupNext(waiters);
-            throw;
-        }
-    }
-
-    private static void WakeupNext(LinkedList<Future<Unit>> waiters)
-    {
-        while (waiters.First is { } first)
-        {
-            waiters.RemoveFirst();
-            if (!first.Value.Done)
-            {
-                first.Value.SetResult(Unit.Value);
-                break;
-            }
-        }
+        waiter.Cancel();
+        waiters.Remove(waiter);
+        if (!stillBlocked && !waiter.Cancelled)
+            waiters.WakeNext(Unit.Value);
     }
 }

@@ -145,7 +145,8 @@ internal static class LoopScenarios
         void Canceller()
         {
             g.Print("canceller runs first in the batch; the victim is ready behind it");
-            victim!.Cancel();
+            victim!.Value.Cancel();
+            g.Print("victim cancelled:", victim.Value.Cancelled);
             loop.Stop();
         }
         var h1 = loop.CallAt(t0 + 0.01, () => g.Print("h1 runs"));
@@ -157,7 +158,7 @@ internal static class LoopScenarios
         h2.Cancel();
         g.Print("h2 cancelled after second cancel:", h2.Cancelled);
         loop.RunForever();
-        g.Print("victim cancelled:", victim!.Cancelled, "h1 cancelled:", h1.Cancelled);
+        g.Print("h1 cancelled:", h1.Cancelled);
         loop.Close();
     }
 

@@ -21,7 +21,8 @@ def arm():
 def canceller():
     print("canceller runs first in the batch; the victim is ready behind it")
     victim.cancel()
+    print("victim cancelled:", victim.cancelled())
     loop.stop()
 loop.run_forever()
-print("victim cancelled:", victim.cancelled(), "h1 cancelled:", h1.cancelled())
+print("h1 cancelled:", h1.cancelled())
 loop.close()
