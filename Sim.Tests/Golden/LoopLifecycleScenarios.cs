@@ -33,9 +33,17 @@ internal static class LoopLifecycleScenarios
         g.Print("closed:", loop.IsClosed);
         loop.Close();
         g.Print("second close is fine, closed:", loop.IsClosed);
+        async Coroutine Never()
+        {
+            g.Print("never runs");
+            await Asyncio.Sleep(0);
+        }
+        var coro = Never();
         (string What, Action Action)[] attempts =
         [
             ("run_forever", loop.RunForever),
+            ("run_until_complete", () => loop.RunUntilComplete(coro)),
+            ("create_task", () => loop.CreateTask(coro)),
             ("call_soon", () => loop.CallSoon(() => g.Print("x"))),
             ("call_later", () => loop.CallLater(1, () => g.Print("x"))),
         ];
@@ -191,5 +199,30 @@ internal static class LoopLifecycleScenarios
         g.Print(loop.RunUntilComplete(fut));
         g.Print("running:", loop.IsRunning);
         loop.Close();
+    }
+
+    [Golden("loop_18_executor_shutdown")]
+    public static void ExecutorShutdown(GoldenContext g)
+    {
+        static int Square(int n) => n * n;
+        async Coroutine Main()
+        {
+            var loop = Asyncio.GetRunningLoop();
+            var jobs = Enumerable.Range(0, 3).Select(n => loop.RunInExecutor(() => Square(n))).ToList();
+            g.Print("jobs done before shutdown:", jobs.Select(j => j.Done).ToList());
+            await loop.ShutdownDefaultExecutor();
+            g.Print("jobs done after shutdown:", jobs.Select(j => j.Done).ToList());
+            g.Print("results:", jobs.Select(j => j.Result()).ToList());
+            try
+            {
+                _ = loop.RunInExecutor(() => Square(5));
+                g.Print("run_in_executor after shutdown: no error");
+            }
+            catch (InvalidOperationException e)
+            {
+                g.Print("run_in_executor after shutdown:", GoldenContext.PythonName(e), e.Message);
+            }
+        }
+        g.Loop.RunUntilComplete(Main());
     }
 }

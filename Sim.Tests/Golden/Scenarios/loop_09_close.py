@@ -19,7 +19,12 @@ loop.close()
 print("closed:", loop.is_closed())
 loop.close()
 print("second close is fine, closed:", loop.is_closed())
+async def never():
+    print("never runs")
+coro = never()
 for what, action in [("run_forever", loop.run_forever),
+                     ("run_until_complete", lambda: loop.run_until_complete(coro)),
+                     ("create_task", lambda: loop.create_task(coro)),
                      ("call_soon", lambda: loop.call_soon(print, "x")),
                      ("call_later", lambda: loop.call_later(1, print, "x"))]:
     try:
@@ -27,3 +32,4 @@ for what, action in [("run_forever", loop.run_forever),
         print(what, "on closed loop: no error")
     except RuntimeError as e:
         print(what, "on closed loop:", type(e).__name__, e)
+coro.close()
