@@ -2,7 +2,8 @@ using Sim.Core;
 
 namespace Sim.Tests.Golden;
 
-/// <summary>C# twins of the task cancellation scenarios (Scenarios/task_01 to task_06, task_13).</summary>
+/// <summary>C# twins of the task cancellation scenarios: where and how a cancellation is delivered
+/// (Scenarios/task_01, 02, 03, 05, 06, 15).</summary>
 internal static class TaskCancellationScenarios
 {
     [Golden("task_01_cancel_at_await")]
@@ -117,37 +118,6 @@ internal static class TaskCancellationScenarios
         g.Loop.RunUntilComplete(Main());
     }
 
-    [Golden("task_04_swallow_cancellation")]
-    public static void SwallowCancellation(GoldenContext g)
-    {
-        async Coroutine<string> Stubborn()
-        {
-            try
-            {
-                await Asyncio.Sleep(1);
-            }
-            catch (CancelledError)
-            {
-                var task = Asyncio.CurrentTask()!;
-                g.Print("caught cancellation, cancelling():", task.Cancelling());
-                g.Print("uncancel() ->", task.Uncancel());
-            }
-            await Asyncio.Sleep(0.01);
-            g.Print("still running after the swallowed cancellation");
-            return "survived";
-        }
-        async Coroutine Main()
-        {
-            var t = Asyncio.GetRunningLoop().CreateTask(Stubborn());
-            await Asyncio.Sleep(0);
-            g.Print("cancel:", t.Cancel());
-            g.Print("cancelling() right after cancel:", t.Cancelling());
-            g.Print("result:", await t);
-            g.Print("cancelled:", t.Cancelled, "cancelling():", t.Cancelling());
-        }
-        g.Loop.RunUntilComplete(Main());
-    }
-
     [Golden("task_05_cancel_propagates_inward")]
     public static void CancelPropagatesInward(GoldenContext g)
     {
@@ -254,43 +224,6 @@ internal static class TaskCancellationScenarios
         g.Loop.RunUntilComplete(Main());
     }
 
-    [Golden("task_13_cancelling_counts")]
-    public static void CancellingCounts(GoldenContext g)
-    {
-        async Coroutine<int> Worker()
-        {
-            var caught = 0;
-            for (var attempt = 0; attempt < 2; attempt++)
-            {
-                try
-                {
-                    await Asyncio.Sleep(1);
-                }
-                catch (CancelledError)
-                {
-                    caught++;
-                    var me = Asyncio.CurrentTask()!;
-                    g.Print("attempt", attempt, "caught; cancelling():", me.Cancelling());
-                    g.Print("uncancel() ->", me.Uncancel());
-                }
-            }
-            return caught;
-        }
-        async Coroutine Main()
-        {
-            var t = Asyncio.GetRunningLoop().CreateTask(Worker());
-            await Asyncio.Sleep(0);
-            g.Print("first cancel:", t.Cancel(), "second cancel:", t.Cancel());
-            g.Print("cancelling():", t.Cancelling());
-            await Asyncio.Sleep(0);
-            await Asyncio.Sleep(0);
-            g.Print("after the first catch, cancelling():", t.Cancelling());
-            g.Print("third cancel:", t.Cancel());
-            g.Print("caught", await t, "times; cancelling():", t.Cancelling(), "cancelled:", t.Cancelled);
-        }
-        g.Loop.RunUntilComplete(Main());
-    }
-
     [Golden("task_15_self_cancel")]
     public static void SelfCancel(GoldenContext g)
     {
@@ -340,131 +273,6 @@ internal static class TaskCancellationScenarios
             catch (CancelledError)
             {
                 g.Print("t2 cancelled:", t2.Cancelled);
-            }
-        }
-        g.Loop.RunUntilComplete(Main());
-    }
-
-    [Golden("task_16_inner_swallows_cancel")]
-    public static void InnerSwallowsCancel(GoldenContext g)
-    {
-        async Coroutine<string> Inner()
-        {
-            try
-            {
-                await Asyncio.Sleep(1);
-            }
-            catch (CancelledError)
-            {
-                g.Print("inner swallows the cancellation");
-            }
-            return "inner value";
-        }
-        async Coroutine<string> Outer(EventLoop loop)
-        {
-            var value = await loop.CreateTask(Inner());
-            g.Print("outer got", value, "cancelling:", Asyncio.CurrentTask()!.Cancelling());
-            await Asyncio.Sleep(0);
-            g.Print("outer keeps running");
-            return value.ToUpperInvariant();
-        }
-        async Coroutine Main()
-        {
-            var loop = Asyncio.GetRunningLoop();
-            var o = loop.CreateTask(Outer(loop));
-            await Asyncio.Sleep(0);
-            await Asyncio.Sleep(0);
-            g.Print("cancel outer:", o.Cancel());
-            g.Print("outer result:", await o, "cancelled:", o.Cancelled);
-        }
-        g.Loop.RunUntilComplete(Main());
-    }
-
-    [Golden("task_18_cancel_twice_messages")]
-    public static void CancelTwiceMessages(GoldenContext g)
-    {
-        async Coroutine<string> Worker(Future<string> fut)
-        {
-            try
-            {
-                await fut;
-            }
-            catch (CancelledError e)
-            {
-                g.Print("worker sees:", e.CancelMessage);
-            }
-            try
-            {
-                await Asyncio.Sleep(0);
-                g.Print("the next await is not cancelled");
-            }
-            catch (CancelledError e)
-            {
-                g.Print("cancelled again:", e.CancelMessage);
-            }
-            return "worker done";
-        }
-        async Coroutine Main()
-        {
-            var loop = Asyncio.GetRunningLoop();
-            var fut = loop.CreateFuture<string>();
-            var t = loop.CreateTask(Worker(fut));
-            await Asyncio.Sleep(0);
-            g.Print("cancel 1:", t.Cancel("first"), "future cancelled:", fut.Cancelled);
-            g.Print("cancel 2:", t.Cancel("second"), "cancelling:", t.Cancelling());
-            g.Print("result:", await t);
-        }
-        g.Loop.RunUntilComplete(Main());
-    }
-
-    [Golden("task_19_cleanup_awaits_while_cancelled")]
-    public static void CleanupAwaitsWhileCancelled(GoldenContext g)
-    {
-        async Coroutine Cleanup(string step)
-        {
-            g.Print("cleanup", step, "starts");
-            await Asyncio.Sleep(0.01);
-            g.Print("cleanup", step, "ends");
-        }
-        async Coroutine Worker()
-        {
-            try
-            {
-                try
-                {
-                    g.Print("worker waits");
-                    await Asyncio.Sleep(1);
-                }
-                catch (CancelledError)
-                {
-                    g.Print("worker caught; cancelling():", Asyncio.CurrentTask()!.Cancelling());
-                    await Cleanup("in except");
-                    throw;
-                }
-                finally
-                {
-                    await Cleanup("in finally");
-                }
-            }
-            finally
-            {
-                g.Print("outer finally, no await");
-            }
-        }
-        async Coroutine Main()
-        {
-            var t = Asyncio.GetRunningLoop().CreateTask(Worker());
-            await Asyncio.Sleep(0);
-            t.Cancel();
-            await Asyncio.Sleep(0);
-            g.Print("main: task done yet:", t.Done);
-            try
-            {
-                await t;
-            }
-            catch (CancelledError)
-            {
-                g.Print("main: cancelled:", t.Cancelled);
             }
         }
         g.Loop.RunUntilComplete(Main());

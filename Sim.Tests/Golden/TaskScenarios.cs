@@ -2,7 +2,7 @@ using Sim.Core;
 
 namespace Sim.Tests.Golden;
 
-/// <summary>C# twins of the task and coroutine scenarios (Scenarios/task_07 to task_12, task_14).</summary>
+/// <summary>C# twins of the task and coroutine scenarios (Scenarios/task_07 to task_12, task_14, task_17, task_20).</summary>
 internal static class TaskScenarios
 {
     private sealed class Boom(string message) : Exception(message);
