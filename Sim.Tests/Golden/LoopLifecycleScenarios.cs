@@ -3,7 +3,7 @@ using Sim.Core;
 namespace Sim.Tests.Golden;
 
 /// <summary>C# twins of the loop scenarios about running, closing and the executor
-/// (Scenarios/loop_09 to loop_11, loop_14, loop_17).</summary>
+/// (Scenarios/loop_09 to loop_11, loop_14, loop_17, loop_18).</summary>
 internal static class LoopLifecycleScenarios
 {
     private sealed class Boom(string message) : Exception(message);
@@ -126,7 +126,17 @@ internal static class LoopLifecycleScenarios
             g.Print("RuntimeError:", e.Message);
         }
         g.Print("task done:", task.Done);
-        g.Print("second run:", loop.RunUntilComplete(task));
+        loop.Stop();
+        try
+        {
+            loop.RunUntilComplete(task);
+        }
+        catch (InvalidOperationException e)
+        {
+            g.Print("stopped before the run:", e.Message);
+        }
+        g.Print("task done:", task.Done);
+        g.Print("third run:", loop.RunUntilComplete(task));
         loop.Close();
     }
 

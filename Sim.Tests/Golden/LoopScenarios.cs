@@ -2,8 +2,8 @@ using Sim.Core;
 
 namespace Sim.Tests.Golden;
 
-/// <summary>C# twins of the loop scheduling scenarios (Scenarios/loop_*.py): the ready queue,
-/// timers and Stop.</summary>
+/// <summary>C# twins of the loop scheduling scenarios: the ready queue, timers and Stop
+/// (Scenarios/loop_01 to loop_08, loop_15, loop_16).</summary>
 internal static class LoopScenarios
 {
     [Golden("loop_01_call_soon_fifo")]

@@ -3,7 +3,7 @@ using Sim.Core;
 namespace Sim.Tests.Golden;
 
 /// <summary>C# twins of the task cancellation scenarios: where and how a cancellation is delivered
-/// (Scenarios/task_01, 02, 03, 05, 06, 15).</summary>
+/// (Scenarios/task_01, 02, 03, 05, 06, 15, 22).</summary>
 internal static class TaskCancellationScenarios
 {
     [Golden("task_01_cancel_at_await")]
@@ -269,6 +269,46 @@ internal static class TaskCancellationScenarios
             try
             {
                 g.Print("t2 result:", await t2);
+            }
+            catch (CancelledError)
+            {
+                g.Print("t2 cancelled:", t2.Cancelled);
+            }
+        }
+        g.Loop.RunUntilComplete(Main());
+    }
+
+    [Golden("task_22_cancelled_error_raised_explicitly")]
+    public static void CancelledErrorRaisedExplicitly(GoldenContext g)
+    {
+        static async Coroutine GivesUp()
+        {
+            await Asyncio.Sleep(0);
+            throw new CancelledError("manual");
+        }
+        static async Coroutine Awaits(Future<string> fut) => await fut;
+        async Coroutine Main()
+        {
+            var loop = Asyncio.GetRunningLoop();
+            var t = loop.CreateTask(GivesUp());
+            try
+            {
+                await t;
+            }
+            catch (CancelledError e)
+            {
+                g.Print("awaiter got:", e.CancelMessage);
+            }
+            g.Print("cancelled:", t.Cancelled, "cancelling:", t.Cancelling());
+
+            var fut = loop.CreateFuture<string>();
+            fut.SetException(new CancelledError("as exception"));
+            g.Print("future cancelled:", fut.Cancelled, "done:", fut.Done);
+            g.Print("future exception():", GoldenContext.PythonName(fut.Exception()!));
+            var t2 = loop.CreateTask(Awaits(fut));
+            try
+            {
+                await t2;
             }
             catch (CancelledError)
             {

@@ -1,5 +1,6 @@
 # stop() inside run_until_complete ends the run before the future completes: RuntimeError;
-# the task is still pending and a second run_until_complete finishes it.
+# the task is still pending and a later run_until_complete finishes it. A stop() before
+# run_until_complete allows one iteration only.
 import asyncio
 
 async def slow():
@@ -18,5 +19,11 @@ try:
 except RuntimeError as e:
     print("RuntimeError:", e)
 print("task done:", task.done())
-print("second run:", loop.run_until_complete(task))
+loop.stop()
+try:
+    loop.run_until_complete(task)
+except RuntimeError as e:
+    print("stopped before the run:", e)
+print("task done:", task.done())
+print("third run:", loop.run_until_complete(task))
 loop.close()
