@@ -192,20 +192,39 @@ internal static class TaskScenarios
         async Coroutine Waiter(LoopEvent evt, string name)
         {
             g.Print(name, "waits");
-            await evt.Wait();
+            try
+            {
+                await evt.Wait();
+            }
+            catch (CancelledError)
+            {
+                g.Print(name, "cancelled while waiting");
+                throw;
+            }
             g.Print(name, "woke; set:", evt.IsSet);
         }
         async Coroutine Main()
         {
             var loop = Asyncio.GetRunningLoop();
             var evt = new LoopEvent();
-            var tasks = new[] { "w1", "w2", "w3" }.Select(n => loop.CreateTask(Waiter(evt, n))).ToList();
+            var tasks = new[] { "w1", "w2", "w3", "w4" }.Select(n => loop.CreateTask(Waiter(evt, n))).ToList();
+            await Asyncio.Sleep(0);
+            tasks[1].Cancel();
             await Asyncio.Sleep(0);
             g.Print("setting");
             evt.Set();
             g.Print("set returned");
             foreach (var t in tasks)
-                await t;
+            {
+                try
+                {
+                    await t;
+                }
+                catch (CancelledError)
+                {
+                    g.Print("main: a waiter was cancelled:", t.Cancelled);
+                }
+            }
             g.Print("wait on a set event:", await evt.Wait());
             evt.Clear();
             g.Print("cleared, set:", evt.IsSet);
