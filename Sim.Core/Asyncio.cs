@@ -3,12 +3,6 @@ namespace Sim.Core;
 /// <summary>asyncio's module-level functions.</summary>
 public static partial class Asyncio
 {
-    private static readonly Action<Future<Unit>> s_wakeSleeper = static future =>
-    {
-        if (!future.Done)
-            future.SetResult(Unit.Value);
-    };
-
     /// <summary>The loop running on this thread.</summary>
     /// <exception cref="InvalidOperationException">No loop runs on this thread.</exception>
     public static EventLoop GetRunningLoop() =>
@@ -30,7 +24,7 @@ public static partial class Asyncio
     {
         if (double.IsNaN(delay))
             throw new ArgumentOutOfRangeException(nameof(delay), delay, "A sleep must last a number of seconds, not NaN.");
-        return SleepCore(delay);
+        return new SleepCoroutine(delay <= 0 ? 0 : EventLoop.DelayToNs(delay, nameof(delay)));
     }
 
     /// <inheritdoc cref="Sleep(double)"/>
@@ -41,25 +35,5 @@ public static partial class Asyncio
     {
         await Sleep(delay);
         return result;
-    }
-
-    private static async Coroutine SleepCore(double delay)
-    {
-        if (delay <= 0)
-        {
-            await Yield();
-            return;
-        }
-        var loop = GetRunningLoop();
-        var future = loop.CreateFuture<Unit>();
-        var timer = loop.CallLater(delay, s_wakeSleeper, future);
-        try
-        {
-            await future;
-        }
-        finally
-        {
-            timer.Cancel();
-        }
     }
 }

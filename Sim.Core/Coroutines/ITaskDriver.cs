@@ -11,6 +11,12 @@ internal interface ITaskDriver : ILoopTask
     /// <summary>The task waits on <paramref name="future"/>; <paramref name="resume"/> continues once it is done.</summary>
     void SuspendOnFuture(Future future, CoroutineBase resume);
 
+    /// <summary>The task waits on a target that is not a future (a sleep); the target calls <see cref="Wake"/>.</summary>
+    void SuspendOnTarget(ITaskWaitTarget target, CoroutineBase resume);
+
+    /// <summary>Schedules the task's next step (through <c>CallSoon</c>).</summary>
+    void Wake();
+
     /// <summary>A bare yield: the task steps again in the next iteration.</summary>
     void SuspendOnYield(CoroutineBase resume);
 

@@ -9,7 +9,7 @@ namespace Sim.Core;
 /// run through <see cref="EventLoop.CallSoon(Action)"/>, never inline.
 /// </summary>
 [DebuggerDisplay("{ToString(),nq}")]
-public abstract class Future : IAwaitTarget
+public abstract class Future : IAwaitTarget, ITaskWaitTarget
 {
     private readonly EventLoop _loop;
     private Callback _firstCallback;

@@ -173,7 +173,7 @@ public sealed partial class EventLoop
         return _timers.Push(whenNs, callback);
     }
 
-    private static long DelayToNs(double delay, string parameter)
+    internal static long DelayToNs(double delay, string parameter)
     {
         if (double.IsNaN(delay) || delay < 0)
             throw new ArgumentOutOfRangeException(parameter, delay, "A delay must be a non-negative number of seconds; to run a callback as soon as possible use CallSoon.");

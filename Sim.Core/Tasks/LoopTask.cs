@@ -10,10 +10,11 @@ public class LoopTask<T> : Future<T>, ITaskDriver
 {
     private static readonly Action<LoopTask<T>> s_step = static task => task.Step();
 
-    private readonly EventLoop _loop;
     private readonly Coroutine<T> _coroutine;
+    private readonly long _number;
+    private string? _name;
     private CoroutineBase? _resume;
-    private Future? _waitingOn;
+    private ITaskWaitTarget? _waitingOn;
     private bool _mustCancel;
     private int _cancelRequests;
     private Exception? _throwOnResume;
@@ -24,19 +25,26 @@ public class LoopTask<T> : Future<T>, ITaskDriver
     public LoopTask(EventLoop loop, Coroutine<T> coroutine, string? name = null) : base(loop)
     {
         ArgumentNullException.ThrowIfNull(coroutine);
-        _loop = loop;
         coroutine.Claim(this);
         _coroutine = coroutine;
         _resume = coroutine;
-        Name = name ?? $"Task-{loop.NextTaskNumber()}";
+        // The default name is formatted only when asked for: most tasks are never named.
+        _name = name;
+        _number = name is null ? loop.NextTaskNumber() : 0;
         loop.ScheduleCallback(Callback.Of(s_step, this));
         loop.RegisterTask(this);
     }
 
     /// <inheritdoc/>
-    public string Name { get; set; }
+    public string Name
+    {
+        get => _name ??= $"Task-{_number}";
+        set => _name = value;
+    }
 
-    EventLoop ITaskDriver.Loop => _loop;
+    EventLoop ITaskDriver.Loop => GetLoop();
+
+    private EventLoop Loop => GetLoop();
 
     ITaskDriver? ITaskDriver.PreviousTask { get; set; }
 
@@ -114,7 +122,7 @@ public class LoopTask<T> : Future<T>, ITaskDriver
             _mustCancel = false;
         }
         _waitingOn = null;
-        _loop.EnterTask(this);
+        Loop.EnterTask(this);
         try
         {
             if (error is not null && !_coroutine.HasStarted)
@@ -135,7 +143,7 @@ public class LoopTask<T> : Future<T>, ITaskDriver
         }
         finally
         {
-            _loop.LeaveTask(this);
+            Loop.LeaveTask(this);
         }
     }
 
@@ -161,13 +169,13 @@ public class LoopTask<T> : Future<T>, ITaskDriver
         catch (CancelledError cancelled)
         {
             CancelCore(null, cancelled);
-            _loop.UnregisterTask(this);
+            Loop.UnregisterTask(this);
             return;
         }
         catch (Exception exception)
         {
             SetExceptionCore(exception);
-            _loop.UnregisterTask(this);
+            Loop.UnregisterTask(this);
             return;
         }
         if (_mustCancel)
@@ -180,13 +188,13 @@ public class LoopTask<T> : Future<T>, ITaskDriver
         {
             TrySetResultCore(_coroutine.GetResult());
         }
-        _loop.UnregisterTask(this);
+        Loop.UnregisterTask(this);
     }
 
     void ITaskDriver.SuspendOnFuture(Future future, CoroutineBase resume)
     {
         _resume = resume;
-        if (future.GetLoop() != _loop)
+        if (future.GetLoop() != Loop)
         {
             ScheduleStepWithError(new InvalidOperationException($"Task {this} got Future {future} attached to a different loop"));
             return;
@@ -197,21 +205,35 @@ public class LoopTask<T> : Future<T>, ITaskDriver
             return;
         }
         future.AddDoneCallbackCore(Callback.Of(s_step, this));
-        _waitingOn = future;
-        if (_mustCancel && future.Cancel(CancelMessage))
+        WaitOn(future);
+    }
+
+    void ITaskDriver.SuspendOnTarget(ITaskWaitTarget target, CoroutineBase resume)
+    {
+        _resume = resume;
+        WaitOn(target);
+    }
+
+    void ITaskDriver.Wake() => Loop.ScheduleCallback(Callback.Of(s_step, this));
+
+    /// <summary>Records what the task waits on; a cancellation requested meanwhile reaches it at once.</summary>
+    private void WaitOn(ITaskWaitTarget target)
+    {
+        _waitingOn = target;
+        if (_mustCancel && target.Cancel(CancelMessage))
             _mustCancel = false;
     }
 
     void ITaskDriver.SuspendOnYield(CoroutineBase resume)
     {
         _resume = resume;
-        _loop.ScheduleCallback(Callback.Of(s_step, this));
+        Loop.ScheduleCallback(Callback.Of(s_step, this));
     }
 
     Action ITaskDriver.SuspendOnForeign(CoroutineBase resume)
     {
         _resume = resume;
-        _loop.BeginOutsideWork();
+        Loop.BeginOutsideWork();
         return _foreignContinuation ??= ResumeFromForeign;
     }
 
@@ -228,16 +250,16 @@ public class LoopTask<T> : Future<T>, ITaskDriver
     /// </summary>
     private void ResumeFromForeign()
     {
-        _loop.EndOutsideWork();
-        if (_loop.IsOnLoopThread)
-            _loop.ScheduleCallback(Callback.Of(s_step, this));
+        Loop.EndOutsideWork();
+        if (Loop.IsOnLoopThread)
+            Loop.ScheduleCallback(Callback.Of(s_step, this));
         else
-            _loop.CallSoonThreadsafe(s_step, this);
+            Loop.CallSoonThreadsafe(s_step, this);
     }
 
     private void ScheduleStepWithError(Exception error)
     {
         _stepError = error;
-        _loop.ScheduleCallback(Callback.Of(s_step, this));
+        Loop.ScheduleCallback(Callback.Of(s_step, this));
     }
 }

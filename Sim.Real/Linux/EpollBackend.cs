@@ -11,8 +11,9 @@ namespace Sim.Real.Linux;
 /// <remarks>
 /// Some facts about the wake-up: <see cref="Wakeup"/> writes the eventfd only when no write is
 /// already pending, so a burst of <c>CallSoonThreadsafe</c> costs one system call. The flag is
-/// cleared before the eventfd is drained; a wake-up racing with the drain writes again, and the
-/// loop looks at its thread-safe queue after every poll anyway, so none is lost.
+/// cleared after the eventfd is drained: a wake-up that still saw it set had queued its
+/// callback before the clear, and the loop looks at its thread-safe queue after every poll, so
+/// that callback runs; a wake-up after the clear writes again. None is lost.
 /// </remarks>
 public sealed unsafe class EpollBackend : IIoBackend
 {
@@ -91,10 +92,15 @@ public sealed unsafe class EpollBackend : IIoBackend
         NativeMemory.Free(_events);
     }
 
+    /// <summary>
+    /// Drains the eventfd, then clears the flag, in that order. Cleared first, a wake-up racing
+    /// in between would set the flag and write, the drain would swallow its write, and the flag
+    /// would stay set with nothing to wake the next poll: every later wake-up would be skipped.
+    /// </summary>
     private void DrainWakeup()
     {
-        Volatile.Write(ref _wakeupPending, 0);
         ulong value;
         LibC.Read(_wakeupFd, &value, sizeof(ulong));
+        Volatile.Write(ref _wakeupPending, 0);
     }
 }
