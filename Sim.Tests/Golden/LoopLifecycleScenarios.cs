@@ -3,7 +3,7 @@ using Sim.Core;
 namespace Sim.Tests.Golden;
 
 /// <summary>C# twins of the loop scenarios about running, closing and the executor
-/// (Scenarios/loop_09 to loop_11, loop_14, loop_17, loop_18).</summary>
+/// (Scenarios/loop_09 to loop_11, loop_14, loop_17 to loop_19).</summary>
 internal static class LoopLifecycleScenarios
 {
     private sealed class Boom(string message) : Exception(message);
@@ -234,5 +234,45 @@ internal static class LoopLifecycleScenarios
             }
         }
         g.Loop.RunUntilComplete(Main());
+    }
+
+    [Golden("loop_19_run_until_complete_batch")]
+    public static void RunUntilCompleteBatch(GoldenContext g)
+    {
+        var loop = g.Loop;
+        LoopTask<Unit>? bg = null;
+        async Coroutine Background()
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                g.Print("bg", i);
+                await Asyncio.Sleep(0);
+            }
+        }
+        async Coroutine<string> Main()
+        {
+            bg = loop.CreateTask(Background(), name: "bg");
+            for (var i = 0; i < 3; i++)
+            {
+                g.Print("main", i);
+                await Asyncio.Sleep(0);
+            }
+            loop.CallSoon(() => g.Print("callback scheduled by main's last step"));
+            return "main result";
+        }
+        g.Print(loop.RunUntilComplete(Main()));
+        g.Print("pending:", loop.AllTasks().Select(t => t.Name).ToList());
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        g.Print("after a sleep(0) run");
+        bg!.Cancel();
+        try
+        {
+            loop.RunUntilComplete(bg);
+        }
+        catch (CancelledError)
+        {
+            g.Print("bg cancelled:", bg.Cancelled);
+        }
+        loop.Close();
     }
 }
