@@ -11,7 +11,8 @@ public sealed partial class EventLoop
 
     /// <summary>
     /// Schedules <paramref name="callback"/> from any thread and wakes the loop: the only
-    /// thread-safe way into a loop.
+    /// thread-safe way into a loop. Called on the running loop's own thread it is
+    /// <see cref="CallSoon(Action)"/>, in the same FIFO order.
     /// </summary>
     public Handle CallSoonThreadsafe(Action callback)
     {
@@ -64,6 +65,13 @@ public sealed partial class EventLoop
 
     private bool TryEnqueueThreadsafe(in Callback callback, out Handle handle)
     {
+        if (IsOnLoopThread)
+        {
+            // From the loop's own thread the callback joins the ready queue at once, in FIFO order
+            // with CallSoon (CPython appends both to one deque); the loop is awake already.
+            handle = _ready.Enqueue(callback);
+            return true;
+        }
         var entry = new ThreadsafeCallback(callback);
         handle = new Handle(entry, 0);
         lock (_threadsafeLock)

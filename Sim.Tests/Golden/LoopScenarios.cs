@@ -3,7 +3,7 @@ using Sim.Core;
 namespace Sim.Tests.Golden;
 
 /// <summary>C# twins of the loop scheduling scenarios: the ready queue, timers and Stop
-/// (Scenarios/loop_01 to loop_08, loop_15, loop_16).</summary>
+/// (Scenarios/loop_01 to loop_08, loop_15, loop_16, loop_20).</summary>
 internal static class LoopScenarios
 {
     [Golden("loop_01_call_soon_fifo")]
@@ -254,6 +254,27 @@ internal static class LoopScenarios
         loop.CallAt(t0 + 0.01, First);
         loop.CallAt(t0 + 0.02, () => g.Print("second (t+20ms)"));
         loop.CallAt(t0 + 0.03, loop.Stop);
+        loop.RunForever();
+        g.Print("done");
+        loop.Close();
+    }
+
+    [Golden("loop_20_call_soon_threadsafe_on_loop_thread")]
+    public static void CallSoonThreadsafeOnLoopThread(GoldenContext g)
+    {
+        var loop = g.Loop;
+        void Schedule()
+        {
+            g.Print("scheduling from a callback");
+            loop.CallSoon(() => g.Print("A call_soon"));
+            loop.CallSoonThreadsafe(() => g.Print("B call_soon_threadsafe"));
+            loop.CallSoon(() => g.Print("C call_soon"));
+            var h = loop.CallSoonThreadsafe(() => g.Print("D cancelled threadsafe"));
+            loop.CallSoonThreadsafe(() => g.Print("E call_soon_threadsafe"));
+            h.Cancel();
+            loop.CallSoon(loop.Stop);
+        }
+        loop.CallSoon(Schedule);
         loop.RunForever();
         g.Print("done");
         loop.Close();
