@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Numerics;
 
 namespace Sim.Core;
 
@@ -36,11 +38,9 @@ internal sealed class TimerQueue
     private int _count;
     private long _sequence;
 
-    // Per timer id (index 0 unused: TimerId 0 means "not a timer").
-    private int[] _versions = new int[64];
-    private bool[] _cancelled = new bool[64];
-    private TimerState[] _states = new TimerState[64];
-    private long[] _deadlines = new long[64];
+    // Per timer id (index 0 unused: TimerId 0 means "not a timer"), everything in one struct so
+    // that touching a timer's state costs one cache line.
+    private Slot[] _slots = new Slot[64];
     private int[] _freeIds = new int[64];
     private int _freeCount;
     private int _nextId = 1;
@@ -55,12 +55,13 @@ internal sealed class TimerQueue
     public TimerHandle Push(long whenNs, in Callback callback)
     {
         var id = AllocateId();
-        _states[id] = TimerState.InHeap;
-        _deadlines[id] = whenNs;
+        ref var slot = ref _slots[id];
+        slot.State = TimerState.InHeap;
+        slot.WhenNs = whenNs;
         if (_count == _heap.Length)
             Array.Resize(ref _heap, _heap.Length * 2);
         SiftUp(_count++, new Node(whenNs, _sequence++, callback.ForTimer(id)));
-        return new TimerHandle(this, id, _versions[id], whenNs);
+        return new TimerHandle(this, id, slot.Version, whenNs);
     }
 
     /// <summary>Phase 4: moves every timer due before <paramref name="endNs"/> to the ready queue, in order.</summary>
@@ -97,22 +98,64 @@ internal sealed class TimerQueue
         for (var i = (_count - 2) / Arity; i >= 0; i--)
             SiftDown(i, _heap[i]);
         var dueNodes = _bulk.AsSpan(0, due);
-        dueNodes.Sort(default(NodeOrder));
-        foreach (ref readonly var node in dueNodes)
-            MoveToReady(node.Callback, ready);
+        if (!TryMoveInRadixOrder(dueNodes, ready))
+        {
+            dueNodes.Sort(default(NodeOrder));
+            foreach (ref readonly var node in dueNodes)
+                MoveToReady(node.Callback, ready);
+        }
         dueNodes.Clear();
+    }
+
+    /// <summary>
+    /// Orders the due nodes by one 64-bit key, (deadline - earliest) above (sequence - lowest),
+    /// when both spans fit together in 64 bits (almost always), and moves them in that order.
+    /// </summary>
+    private bool TryMoveInRadixOrder(Span<Node> nodes, ReadyQueue ready)
+    {
+        long minWhen = long.MaxValue, maxWhen = long.MinValue, minSequence = long.MaxValue, maxSequence = long.MinValue;
+        foreach (ref readonly var node in nodes)
+        {
+            minWhen = Math.Min(minWhen, node.WhenNs);
+            maxWhen = Math.Max(maxWhen, node.WhenNs);
+            minSequence = Math.Min(minSequence, node.Sequence);
+            maxSequence = Math.Max(maxSequence, node.Sequence);
+        }
+        var sequenceBits = 64 - BitOperations.LeadingZeroCount((ulong)(maxSequence - minSequence));
+        var whenBits = 64 - BitOperations.LeadingZeroCount((ulong)(maxWhen - minWhen));
+        if (sequenceBits + whenBits > 64)
+            return false;
+        var keys = ArrayPool<ulong>.Shared.Rent(nodes.Length);
+        var indices = ArrayPool<int>.Shared.Rent(nodes.Length);
+        try
+        {
+            for (var i = 0; i < nodes.Length; i++)
+            {
+                keys[i] = ((ulong)(nodes[i].WhenNs - minWhen) << sequenceBits) | (ulong)(nodes[i].Sequence - minSequence);
+                indices[i] = i;
+            }
+            RadixSort.Sort(keys.AsSpan(0, nodes.Length), indices.AsSpan(0, nodes.Length));
+            for (var i = 0; i < nodes.Length; i++)
+                MoveToReady(nodes[indices[i]].Callback, ready);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(indices);
+        }
+        return true;
     }
 
     private void MoveToReady(in Callback callback, ReadyQueue ready)
     {
-        var id = callback.TimerId;
-        if (_cancelled[id])
+        ref var slot = ref _slots[callback.TimerId];
+        if (slot.Cancelled)
         {
             CancelledCount--;
-            Release(id);
+            Release(callback.TimerId);
             return;
         }
-        _states[id] = TimerState.Ready;
+        slot.State = TimerState.Ready;
         ready.Enqueue(callback);
     }
 
@@ -126,7 +169,7 @@ internal sealed class TimerQueue
             Rebuild();
             return;
         }
-        while (_count > 0 && _cancelled[_heap[0].Callback.TimerId])
+        while (_count > 0 && _slots[_heap[0].Callback.TimerId].Cancelled)
         {
             var id = PopTop().TimerId;
             CancelledCount--;
@@ -135,33 +178,35 @@ internal sealed class TimerQueue
     }
 
     /// <summary>Phase 5, before a timer's callback runs: false when it was cancelled while ready.</summary>
-    public bool IsCancelledTimer(int id) => _cancelled[id];
+    public bool IsCancelledTimer(int id) => _slots[id].Cancelled;
 
     /// <summary>Phase 5, after a timer's callback ran (or was skipped): its id is free again.</summary>
     public void Release(int id)
     {
-        Debug.Assert(_states[id] != TimerState.Free, "a timer id released twice");
-        _states[id] = TimerState.Free;
-        _cancelled[id] = false;
-        _versions[id]++;
+        ref var slot = ref _slots[id];
+        Debug.Assert(slot.State != TimerState.Free, "a timer id released twice");
+        slot.State = TimerState.Free;
+        slot.Cancelled = false;
+        slot.Version++;
         if (_freeCount == _freeIds.Length)
             Array.Resize(ref _freeIds, _freeIds.Length * 2);
         _freeIds[_freeCount++] = id;
     }
 
     /// <summary>The handle of a live timer, for error reports.</summary>
-    public TimerHandle HandleOf(int id) => new(this, id, _versions[id], _deadlines[id]);
+    public TimerHandle HandleOf(int id) => new(this, id, _slots[id].Version, _slots[id].WhenNs);
 
     public void Cancel(int id, int version)
     {
-        if (_versions[id] != version || _cancelled[id] || _states[id] == TimerState.Free)
+        ref var slot = ref _slots[id];
+        if (slot.Version != version || slot.Cancelled || slot.State == TimerState.Free)
             return;
-        _cancelled[id] = true;
-        if (_states[id] == TimerState.InHeap)
+        slot.Cancelled = true;
+        if (slot.State == TimerState.InHeap)
             CancelledCount++;
     }
 
-    public bool IsCancelled(int id, int version) => _versions[id] == version && _cancelled[id];
+    public bool IsCancelled(int id, int version) => _slots[id].Version == version && _slots[id].Cancelled;
 
     /// <summary>Forgets every timer (the loop is closing); old handles become inert.</summary>
     public void Clear()
@@ -171,7 +216,7 @@ internal sealed class TimerQueue
         CancelledCount = 0;
         for (var id = 1; id < _nextId; id++)
         {
-            if (_states[id] != TimerState.Free)
+            if (_slots[id].State != TimerState.Free)
                 Release(id);
         }
     }
@@ -180,14 +225,8 @@ internal sealed class TimerQueue
     {
         if (_freeCount > 0)
             return _freeIds[--_freeCount];
-        if (_nextId == _versions.Length)
-        {
-            var size = _versions.Length * 2;
-            Array.Resize(ref _versions, size);
-            Array.Resize(ref _cancelled, size);
-            Array.Resize(ref _states, size);
-            Array.Resize(ref _deadlines, size);
-        }
+        if (_nextId == _slots.Length)
+            Array.Resize(ref _slots, _slots.Length * 2);
         return _nextId++;
     }
 
@@ -208,7 +247,7 @@ internal sealed class TimerQueue
         for (var i = 0; i < _count; i++)
         {
             var id = _heap[i].Callback.TimerId;
-            if (_cancelled[id])
+            if (_slots[id].Cancelled)
                 Release(id);
             else
                 _heap[kept++] = _heap[i];
@@ -265,6 +304,15 @@ internal sealed class TimerQueue
     private readonly struct NodeOrder : IComparer<Node>
     {
         public int Compare(Node x, Node y) => x.Precedes(y) ? -1 : y.Precedes(x) ? 1 : 0;
+    }
+
+    /// <summary>What the queue knows of a timer id.</summary>
+    private struct Slot
+    {
+        public long WhenNs;
+        public int Version;
+        public TimerState State;
+        public bool Cancelled;
     }
 
     private enum TimerState : byte
