@@ -2,10 +2,27 @@ using Sim.Core;
 
 namespace Sim.Tests.Golden;
 
-/// <summary>C# twins of the task and coroutine scenarios (Scenarios/task_07 to task_12, task_14, task_17, task_20).</summary>
+/// <summary>C# twins of the task and coroutine scenarios (Scenarios/task_07 to task_12, task_14, task_17, task_20, task_23).</summary>
 internal static class TaskScenarios
 {
     private sealed class Boom(string message) : Exception(message);
+
+    /// <summary>task_23's factory. CPython's loop applies create_task's name after its factory
+    /// ran; an <see cref="ITaskFactory"/> is given the name, so this one applies it the same way.</summary>
+    private sealed class CountingTaskFactory(GoldenContext g) : ITaskFactory
+    {
+        public int Calls { get; private set; }
+
+        public LoopTask<T> CreateTask<T>(EventLoop loop, Coroutine<T> coroutine, string? name)
+        {
+            Calls++;
+            g.Print("factory creates task", Calls);
+            var task = new LoopTask<T>(loop, coroutine);
+            if (name is not null)
+                task.Name = name;
+            return task;
+        }
+    }
 
     [Golden("task_07_nested_await_inline")]
     public static void NestedAwaitInline(GoldenContext g)
@@ -325,5 +342,34 @@ internal static class TaskScenarios
             }
         }
         g.Loop.RunUntilComplete(Main());
+    }
+
+    [Golden("task_23_task_factory")]
+    public static void TaskFactoryCreatesEveryTask(GoldenContext g)
+    {
+        static async Coroutine<string> Child()
+        {
+            await Asyncio.Sleep(0);
+            return Asyncio.CurrentTask()!.Name;
+        }
+        var factory = new CountingTaskFactory(g);
+        async Coroutine Main()
+        {
+            var loop = Asyncio.GetRunningLoop();
+            g.Print("main is", Asyncio.CurrentTask()!.Name);
+            var named = loop.CreateTask(Child(), name: "child");
+            var unnamed = loop.CreateTask(Child());
+            g.Print("names:", await named, await unnamed);
+            loop.TaskFactory = null;
+            g.Print("factory after reset:", loop.TaskFactory);
+            g.Print("default factory task:", await loop.CreateTask(Child()));
+            g.Print("factory calls:", factory.Calls);
+        }
+        var loop = g.Loop;
+        g.Print("default factory:", loop.TaskFactory);
+        loop.TaskFactory = factory;
+        g.Print("factory set:", ReferenceEquals(loop.TaskFactory, factory));
+        loop.RunUntilComplete(Main());
+        loop.Close();
     }
 }
