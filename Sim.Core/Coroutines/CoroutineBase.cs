@@ -7,9 +7,20 @@ namespace Sim.Core;
 /// until it is awaited (then it runs inline, in the awaiting task, like Python's
 /// <c>await coro</c>) or wrapped in a task. It can be awaited, or wrapped, once.
 /// </summary>
+/// <remarks>
+/// <c>await coroutine</c> never completes at <c>IsCompleted</c>: the child starts only when the
+/// awaiter's owner asks to be continued. A SimLoop coroutine's builder then runs it inline in the
+/// same task (<see cref="IAwaitTarget.SuspendTask"/>); plain .NET async code (an async iterator,
+/// a Task-returning method) gets it wrapped in a task of its own (<see cref="AwaitFromForeign"/>),
+/// so the two never share a task's suspension point. A child that finishes without suspending
+/// resumes its parent through <see cref="Run"/>'s loop, not by recursion, so a long loop of
+/// such awaits runs in constant stack.
+/// </remarks>
 public abstract class CoroutineBase : IAwaitTarget
 {
     private bool _claimed;
+    private bool _inMoveNext;
+    private bool _resumeAgain;
     private CoroutineBase? _continuation;
     private CoroutineBase? _awaiting;
     private Future? _wrapper;
@@ -42,9 +53,16 @@ public abstract class CoroutineBase : IAwaitTarget
     /// <summary>Runs the coroutine until its next suspension or its end.</summary>
     internal void Run()
     {
-        Status = CoroutineStatus.Running;
-        _awaiting = null;
-        MoveNext();
+        do
+        {
+            _resumeAgain = false;
+            Status = CoroutineStatus.Running;
+            _awaiting = null;
+            _inMoveNext = true;
+            MoveNext();
+            _inMoveNext = false;
+        }
+        while (_resumeAgain);
     }
 
     internal void MarkSuspended() => Status = CoroutineStatus.Suspended;
@@ -72,22 +90,24 @@ public abstract class CoroutineBase : IAwaitTarget
     private protected void Complete()
     {
         Status = CoroutineStatus.Completed;
-        if (_continuation is { } parent)
-        {
-            _continuation = null;
+        if (_continuation is not { } parent)
+            return;
+        _continuation = null;
+        // A parent still inside its MoveNext (the child finished without suspending) resumes
+        // when that MoveNext returns, in its Run loop; otherwise it resumes now.
+        if (parent._inMoveNext)
+            parent._resumeAgain = true;
+        else
             parent.Run();
-        }
     }
 
-    /// <summary>Start of <c>await coroutine</c>: inside a task the child runs inline at once;
-    /// false when it suspended (or when there is no task and a foreign awaiter takes over).</summary>
+    /// <summary>Start of <c>await coroutine</c>: never complete yet (see the remarks), but a
+    /// coroutine already awaited or wrapped cannot be awaited again.</summary>
     internal bool BeginAwait()
     {
-        if (EventLoop.SteppingTask is not { } task)
-            return false;
-        Claim(task);
-        Run();
-        return IsCompleted;
+        if (_claimed)
+            throw new InvalidOperationException($"cannot reuse already awaited coroutine '{Name}'");
+        return false;
     }
 
     /// <summary>A plain .NET async method awaits the coroutine: it runs as a task of the running loop.</summary>
@@ -112,10 +132,13 @@ public abstract class CoroutineBase : IAwaitTarget
         Error?.Throw();
     }
 
+    /// <summary>A coroutine of <paramref name="task"/> awaits this one: it runs now, inline.</summary>
     void IAwaitTarget.SuspendTask(ITaskDriver task, CoroutineBase resume)
     {
+        Claim(task);
         _continuation = resume;
         resume._awaiting = this;
+        Run();
     }
 
     /// <summary>asyncio names coroutines after their function: the compiler's <c>&lt;Main&gt;d__3</c> becomes
