@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Sim.Core;
+using Sim.Net;
 using Sim.Tests.Infrastructure;
 
 namespace Sim.Tests.Properties;
@@ -22,8 +23,16 @@ public sealed class FutureProperties
     public Property RandomOperations_OnFuture_FollowTheStateMachine() =>
         Prop.ForAll(Arb.From(Gen.ListOf(OpGenerator()).Select(ops => new Script(ops)), Script.Shrink), script =>
         {
-            var run = new FutureRun(script);
-            run.Execute();
+            new FutureRun(script, TestLoops.NewLoop()).Execute();
+        });
+
+    [Property(MaxTest = 200)]
+    public Property RandomOperations_OnFutureOfUntracedLoop_FollowTheStateMachine() =>
+        Prop.ForAll(Arb.From(Gen.ListOf(OpGenerator()).Select(ops => new Script(ops)), Script.Shrink), script =>
+        {
+            // Without a tracer or debug mode the loop runs its batch on a faster path: same contract.
+            var loop = new Simulation(1, new SimulationOptions { TraceCallbacks = false, Log = TextWriter.Null }).Loop;
+            new FutureRun(script, loop).Execute();
         });
 
     [Property(MaxTest = 200)]
@@ -128,7 +137,7 @@ public sealed class FutureProperties
     private sealed class FutureRun
     {
         private readonly Script _script;
-        private readonly EventLoop _loop = TestLoops.NewLoop();
+        private readonly EventLoop _loop;
         private readonly Future<int> _future;
         private readonly Action<Future<int>>[] _callbacks = new Action<Future<int>>[CallbackKinds];
         private readonly List<(int Callback, int Segment)> _invocations = [];
@@ -144,9 +153,10 @@ public sealed class FutureProperties
         private string? _cancelMessage;
         private int _segment;
 
-        public FutureRun(Script script)
+        public FutureRun(Script script, EventLoop loop)
         {
             _script = script;
+            _loop = loop;
             _future = _loop.CreateFuture<int>();
             for (var kind = 0; kind < CallbackKinds; kind++)
             {
