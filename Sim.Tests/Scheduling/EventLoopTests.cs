@@ -239,6 +239,21 @@ public sealed class EventLoopTests
     }
 
     [Fact]
+    public void Stop_BeforeRunForeverWithOnlyAFutureTimer_PollsWithZeroTimeoutAndRunsNothing()
+    {
+        var backend = new RecordingBackend();
+        var loop = new EventLoop(new ManualClock(), backend);
+        var ran = false;
+        loop.CallLater(10, () => ran = true);
+        loop.Stop();
+        loop.RunForever();
+
+        Assert.Equal([0L], backend.Polls);
+        Assert.False(ran);
+        Assert.Equal(0, loop.TimeNs());
+    }
+
+    [Fact]
     public void Stop_DuringRun_FinishesTheCurrentBatch()
     {
         var loop = TestLoops.NewLoop();
