@@ -24,6 +24,7 @@ public abstract class CoroutineBase : IAwaitTarget
     private CoroutineBase? _continuation;
     private CoroutineBase? _awaiting;
     private Future? _wrapper;
+    private InvalidOperationException? _foreignAwaitError;
 
     private protected CoroutineBase() => EventLoop.OnCoroutineCreated(this);
 
@@ -113,9 +114,16 @@ public abstract class CoroutineBase : IAwaitTarget
     /// <summary>A plain .NET async method awaits the coroutine: it runs as a task of the running loop.</summary>
     internal void AwaitFromForeign(Action continuation)
     {
-        var loop = EventLoop.RunningLoopOnThisThread
-            ?? throw new InvalidOperationException(
+        if (EventLoop.RunningLoopOnThisThread is not { } loop)
+        {
+            // Thrown from here, the error would reach the .NET async builder, which rethrows it
+            // on the thread pool and ends the process. The await fails instead, at once: the
+            // awaiting method sees the error where it awaited (its Task faults).
+            _foreignAwaitError = new InvalidOperationException(
                 $"Coroutine '{Name}' was awaited outside a running event loop; run it with loop.RunUntilComplete or loop.CreateTask.");
+            continuation();
+            return;
+        }
         _wrapper = CreateTaskOn(loop);
         _wrapper.AddDoneCallbackCore(Callback.Of(continuation));
     }
@@ -127,6 +135,8 @@ public abstract class CoroutineBase : IAwaitTarget
         {
             if (_wrapper is { Cancelled: true } wrapper)
                 throw wrapper.MakeCancelledError();
+            if (_foreignAwaitError is { } foreignAwaitError)
+                throw foreignAwaitError;
             throw new InvalidStateException($"Coroutine '{Name}' has not finished.");
         }
         Error?.Throw();

@@ -152,6 +152,25 @@ public sealed class InteropTests
     }
 
     [Fact]
+    public void RunUntilComplete_PlainAsyncTaskAwaitingACoroutineBeforeTheLoopRuns_FailsWithAClearError()
+    {
+        // A .NET async method runs eagerly: called before the loop runs, its first await of a
+        // coroutine finds no running loop. It must fail at that await (the Task faults), not
+        // throw inside the .NET builder, which would rethrow on the thread pool and end the process.
+        var loop = TestLoops.NewLoop();
+        async Task<int> PlainAsync()
+        {
+            await Asyncio.Sleep(1);
+            return 5;
+        }
+
+        var task = PlainAsync();
+        Assert.True(task.IsFaulted);
+        var error = Assert.Throws<InvalidOperationException>(() => loop.RunUntilComplete(task));
+        Assert.Equal("Coroutine 'Sleep' was awaited outside a running event loop; run it with loop.RunUntilComplete or loop.CreateTask.", error.Message);
+    }
+
+    [Fact]
     public void SynchronizationContext_WhileRunning_IsTheLoopsAndTaskYieldContinuesOnTheLoop()
     {
         var loop = TestLoops.NewLoop();
