@@ -22,12 +22,29 @@ public readonly struct YieldAwaiter : ICriticalNotifyCompletion, ILoopAwaiter
 
     public void GetResult()
     {
-        if (EventLoop.SteppingTask?.TakeThrowOnResume() is { } pending)
-            ExceptionDispatchInfo.Throw(pending);
+        if (EventLoop.SteppingTask is { } task)
+        {
+            if (task.TakeThrowOnResume() is { } pending)
+                ExceptionDispatchInfo.Throw(pending);
+        }
+        else if (EventLoop.RunningLoopOnThisThread is null)
+        {
+            throw new InvalidOperationException(
+                "Asyncio.Yield() was awaited outside a running event loop; run the awaiting code with loop.RunUntilComplete or loop.CreateTask.");
+        }
     }
 
-    public void OnCompleted(Action continuation) =>
-        (EventLoop.RunningLoopOnThisThread ?? throw new InvalidOperationException("no running event loop")).CallSoon(continuation);
+    public void OnCompleted(Action continuation)
+    {
+        if (EventLoop.RunningLoopOnThisThread is { } loop)
+        {
+            loop.CallSoon(continuation);
+            return;
+        }
+        // Thrown from here, the error would reach the .NET async builder, which rethrows it on
+        // the thread pool and ends the process. The await fails instead, at once, in GetResult.
+        continuation();
+    }
 
     public void UnsafeOnCompleted(Action continuation) => OnCompleted(continuation);
 }

@@ -171,6 +171,16 @@ public sealed class InteropTests
     }
 
     [Fact]
+    public void PlainAsyncTask_AwaitingYieldWithNoLoopRunning_FaultsWithAClearError()
+    {
+        async Task PlainAsync() => await Asyncio.Yield();
+
+        var task = PlainAsync();
+        Assert.True(task.IsFaulted);
+        Assert.StartsWith("Asyncio.Yield() was awaited outside a running event loop", task.Exception!.InnerException!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SynchronizationContext_WhileRunning_IsTheLoopsAndTaskYieldContinuesOnTheLoop()
     {
         var loop = TestLoops.NewLoop();
