@@ -170,7 +170,7 @@ public sealed partial class EventLoop
     private TimerHandle ScheduleTimer(long whenNs, in Callback callback)
     {
         CheckCallable();
-        return _timers.Push(whenNs, callback);
+        return _timers.Push(whenNs, callback, _clock.NowNs + _clockResolutionNs);
     }
 
     internal static long DelayToNs(double delay, string parameter)

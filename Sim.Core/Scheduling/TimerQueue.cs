@@ -35,6 +35,11 @@ internal sealed class TimerQueue
 
     private Node[] _heap = new Node[64];
     private Node[] _bulk = [];
+
+    // Timers already due when scheduled (call_later(0), call_at in the past) skip the heap: they
+    // wait here in scheduling order and join phase 4 through a stable sort on the deadline.
+    private Node[] _overdue = new Node[16];
+    private int _overdueCount;
     private int _count;
     private long _sequence;
 
@@ -45,27 +50,103 @@ internal sealed class TimerQueue
     private int _freeCount;
     private int _nextId = 1;
 
-    public int Count => _count;
+    /// <summary>Timers waiting, in the heap or already overdue.</summary>
+    public int Count => _count + _overdueCount;
 
     /// <summary>Cancelled timers still in the heap.</summary>
     public int CancelledCount { get; private set; }
 
-    public long PeekWhenNs() => _heap[0].WhenNs;
+    /// <summary>The earliest deadline (long.MinValue / 2 when a timer is already overdue).</summary>
+    public long PeekWhenNs() => _overdueCount > 0 ? long.MinValue / 2 : _heap[0].WhenNs;
 
-    public TimerHandle Push(long whenNs, in Callback callback)
+    /// <summary>Schedules a timer; one due before <paramref name="dueBeforeNs"/> (now plus the
+    /// clock's resolution) will be due at the next phase 4 whatever happens, so it skips the heap.</summary>
+    public TimerHandle Push(long whenNs, in Callback callback, long dueBeforeNs)
     {
         var id = AllocateId();
         ref var slot = ref _slots[id];
-        slot.State = TimerState.InHeap;
         slot.WhenNs = whenNs;
-        if (_count == _heap.Length)
-            Array.Resize(ref _heap, _heap.Length * 2);
-        SiftUp(_count++, new Node(whenNs, _sequence++, callback.ForTimer(id)));
+        var node = new Node(whenNs, _sequence++, callback.ForTimer(id));
+        if (whenNs < dueBeforeNs)
+        {
+            slot.State = TimerState.Overdue;
+            if (_overdueCount == _overdue.Length)
+                Array.Resize(ref _overdue, _overdue.Length * 2);
+            _overdue[_overdueCount++] = node;
+        }
+        else
+        {
+            slot.State = TimerState.InHeap;
+            if (_count == _heap.Length)
+                Array.Resize(ref _heap, _heap.Length * 2);
+            SiftUp(_count++, node);
+        }
         return new TimerHandle(this, id, slot.Version, whenNs);
     }
 
     /// <summary>Phase 4: moves every timer due before <paramref name="endNs"/> to the ready queue, in order.</summary>
     public void MoveDue(long endNs, ReadyQueue ready)
+    {
+        if (_overdueCount > 0)
+            MoveOverdue(endNs, ready);
+        MoveDueFromHeap(endNs, ready);
+    }
+
+    /// <summary>
+    /// The overdue timers, merged with the heap's due ones in (deadline, sequence) order. They
+    /// were appended in sequence order, so a stable sort on the deadline alone orders them.
+    /// </summary>
+    private void MoveOverdue(long endNs, ReadyQueue ready)
+    {
+        var overdue = _overdue.AsSpan(0, _overdueCount);
+        var order = ArrayPool<int>.Shared.Rent(overdue.Length);
+        try
+        {
+            SortStablyByDeadline(overdue, order.AsSpan(0, overdue.Length));
+            for (var i = 0; i < overdue.Length;)
+            {
+                ref readonly var next = ref overdue[order[i]];
+                if (_count > 0 && _heap[0].WhenNs < endNs && _heap[0].Precedes(next))
+                {
+                    MoveToReady(PopTop(), ready);
+                    continue;
+                }
+                // An overdue timer's slot says Overdue, which Cancel treats like Ready: no need to
+                // touch it here; a cancellation is seen when its turn comes in phase 5.
+                ready.Enqueue(next.Callback);
+                i++;
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(order);
+        }
+        overdue.Clear();
+        _overdueCount = 0;
+    }
+
+    private static void SortStablyByDeadline(ReadOnlySpan<Node> nodes, Span<int> order)
+    {
+        var minWhen = long.MaxValue;
+        foreach (ref readonly var node in nodes)
+            minWhen = Math.Min(minWhen, node.WhenNs);
+        var keys = ArrayPool<ulong>.Shared.Rent(nodes.Length);
+        try
+        {
+            for (var i = 0; i < nodes.Length; i++)
+            {
+                keys[i] = (ulong)(nodes[i].WhenNs - minWhen);
+                order[i] = i;
+            }
+            RadixSort.Sort(keys.AsSpan(0, nodes.Length), order);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+        }
+    }
+
+    private void MoveDueFromHeap(long endNs, ReadyQueue ready)
     {
         var moved = 0;
         while (_count > 0 && _heap[0].WhenNs < endNs)
@@ -151,7 +232,8 @@ internal sealed class TimerQueue
         ref var slot = ref _slots[callback.TimerId];
         if (slot.Cancelled)
         {
-            CancelledCount--;
+            if (slot.State == TimerState.InHeap)
+                CancelledCount--;
             Release(callback.TimerId);
             return;
         }
@@ -213,6 +295,8 @@ internal sealed class TimerQueue
     {
         Array.Clear(_heap, 0, _count);
         _count = 0;
+        Array.Clear(_overdue, 0, _overdueCount);
+        _overdueCount = 0;
         CancelledCount = 0;
         for (var id = 1; id < _nextId; id++)
         {
@@ -319,6 +403,7 @@ internal sealed class TimerQueue
     {
         Free,
         InHeap,
+        Overdue,
         Ready,
     }
 }
