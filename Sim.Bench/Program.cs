@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using Sim.Bench.Workloads;
+using Sim.Core;
 
-// Sim.Bench micro WORKLOAD N   -> "simloop WORKLOAD <ops/s> ops/s" (the format of loop_micro.py)
+// Sim.Bench micro WORKLOAD N   -> "simloop WORKLOAD <ops/s> ops/s" (the format of loop_micro.py);
+//                                 WORKLOAD is one of loop_micro.py's or bench/toolkit_micro.py's
 // Sim.Bench memory              -> allocation per CallSoon and retained bytes per sleeping task
 // Sim.Bench bdn [BDN args]      -> the BenchmarkDotNet suites
 switch (args)
@@ -11,14 +13,17 @@ switch (args)
     case ["micro", var workload, var count]:
     {
         var n = int.Parse(count, CultureInfo.InvariantCulture);
+        Action<EventLoop, int> run = ToolkitWorkloads.Knows(workload)
+            ? (loop, size) => ToolkitWorkloads.Run(workload, loop, size)
+            : (loop, size) => LoopWorkloads.Run(workload, loop, size);
         // Warm up for a second on loops of their own, so tiered JIT has promoted the hot paths
         // (its 100 ms quiet-period delay included): the measurement is of the steady state.
         var warmUp = Stopwatch.StartNew();
         while (warmUp.Elapsed < TimeSpan.FromSeconds(1))
-            LoopWorkloads.Run(workload, LoopWorkloads.NewLoop(), Math.Min(n, 100_000));
+            run(LoopWorkloads.NewLoop(), Math.Min(n, 100_000));
         var loop = LoopWorkloads.NewLoop();
         var clock = Stopwatch.StartNew();
-        LoopWorkloads.Run(workload, loop, n);
+        run(loop, n);
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simloop {workload} {n / seconds:0} ops/s"));
         return 0;
