@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.Numerics;
 
 namespace Sim.Core;
 
@@ -16,7 +14,7 @@ namespace Sim.Core;
 /// waits in the heap and then in the ready queue (where it can still be cancelled). Then the id is
 /// released and its version bumped, so an old handle can no longer reach its slot.
 /// </remarks>
-internal sealed class TimerQueue
+internal sealed partial class TimerQueue
 {
     // asyncio's thresholds: rebuilding a small heap is not worth it, and rebuilding when at
     // least half is dead keeps the amortised cost per cancellation constant.
@@ -26,29 +24,10 @@ internal sealed class TimerQueue
     // Four children a node: half the depth of a binary heap, and the children sit together.
     private const int Arity = 4;
 
-    // When at least this many timers, and at least 1/BulkShare of the heap, are due in one
-    // phase, the rest are taken out with one partition and one sort instead of a pop each: a
-    // pop costs cache misses all the way down a large heap, a sort scans memory in order. The
-    // share bounds the partition's cost to BulkShare reads per timer it moves.
-    private const int BulkMinimum = 64;
-    private const int BulkShare = 64;
-
     private Node[] _heap = new Node[64];
-    private Node[] _bulk = [];
 
-    // Timers already due when scheduled (call_later(0), call_at in the past) skip the heap: they
-    // wait here in scheduling order and join phase 4 through a stable sort on the deadline.
-    private Node[] _overdue = new Node[16];
-    private int _overdueCount;
     private int _count;
     private long _sequence;
-
-    // Per timer id (index 0 unused: TimerId 0 means "not a timer"), everything in one struct so
-    // that touching a timer's state costs one cache line.
-    private Slot[] _slots = new Slot[64];
-    private int[] _freeIds = new int[64];
-    private int _freeCount;
-    private int _nextId = 1;
 
     /// <summary>Timers waiting, in the heap or already overdue.</summary>
     public int Count => _count + _overdueCount;
@@ -84,163 +63,6 @@ internal sealed class TimerQueue
         return new TimerHandle(this, id, slot.Version, whenNs);
     }
 
-    /// <summary>Phase 4: moves every timer due before <paramref name="endNs"/> to the ready queue, in order.</summary>
-    public void MoveDue(long endNs, ReadyQueue ready)
-    {
-        if (_overdueCount > 0)
-            MoveOverdue(endNs, ready);
-        MoveDueFromHeap(endNs, ready);
-    }
-
-    /// <summary>
-    /// The overdue timers, merged with the heap's due ones in (deadline, sequence) order. They
-    /// were appended in sequence order, so a stable sort on the deadline alone orders them.
-    /// </summary>
-    private void MoveOverdue(long endNs, ReadyQueue ready)
-    {
-        var overdue = _overdue.AsSpan(0, _overdueCount);
-        var order = ArrayPool<int>.Shared.Rent(overdue.Length);
-        try
-        {
-            SortStablyByDeadline(overdue, order.AsSpan(0, overdue.Length));
-            for (var i = 0; i < overdue.Length;)
-            {
-                ref readonly var next = ref overdue[order[i]];
-                if (_count > 0 && _heap[0].WhenNs < endNs && _heap[0].Precedes(next))
-                {
-                    MoveToReady(PopTop(), ready);
-                    continue;
-                }
-                // An overdue timer's slot says Overdue, which Cancel treats like Ready: no need to
-                // touch it here; a cancellation is seen when its turn comes in phase 5.
-                ready.Enqueue(next.Callback);
-                i++;
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(order);
-        }
-        overdue.Clear();
-        _overdueCount = 0;
-    }
-
-    private static void SortStablyByDeadline(ReadOnlySpan<Node> nodes, Span<int> order)
-    {
-        var minWhen = long.MaxValue;
-        foreach (ref readonly var node in nodes)
-            minWhen = Math.Min(minWhen, node.WhenNs);
-        var keys = ArrayPool<ulong>.Shared.Rent(nodes.Length);
-        try
-        {
-            for (var i = 0; i < nodes.Length; i++)
-            {
-                keys[i] = (ulong)(nodes[i].WhenNs - minWhen);
-                order[i] = i;
-            }
-            RadixSort.Sort(keys.AsSpan(0, nodes.Length), order);
-        }
-        finally
-        {
-            ArrayPool<ulong>.Shared.Return(keys);
-        }
-    }
-
-    private void MoveDueFromHeap(long endNs, ReadyQueue ready)
-    {
-        var moved = 0;
-        while (_count > 0 && _heap[0].WhenNs < endNs)
-        {
-            if (++moved >= BulkMinimum && moved * BulkShare >= _count)
-            {
-                MoveDueInBulk(endNs, ready);
-                return;
-            }
-            MoveToReady(PopTop(), ready);
-        }
-    }
-
-    /// <summary>The same as popping every due timer, in the same (deadline, sequence) order.</summary>
-    private void MoveDueInBulk(long endNs, ReadyQueue ready)
-    {
-        if (_bulk.Length < _count)
-            _bulk = new Node[_count];
-        var due = 0;
-        var kept = 0;
-        for (var i = 0; i < _count; i++)
-        {
-            if (_heap[i].WhenNs < endNs)
-                _bulk[due++] = _heap[i];
-            else
-                _heap[kept++] = _heap[i];
-        }
-        Array.Clear(_heap, kept, _count - kept);
-        _count = kept;
-        for (var i = (_count - 2) / Arity; i >= 0; i--)
-            SiftDown(i, _heap[i]);
-        var dueNodes = _bulk.AsSpan(0, due);
-        if (!TryMoveInRadixOrder(dueNodes, ready))
-        {
-            dueNodes.Sort(default(NodeOrder));
-            foreach (ref readonly var node in dueNodes)
-                MoveToReady(node.Callback, ready);
-        }
-        dueNodes.Clear();
-    }
-
-    /// <summary>
-    /// Orders the due nodes by one 64-bit key, (deadline - earliest) above (sequence - lowest),
-    /// when both spans fit together in 64 bits (almost always), and moves them in that order.
-    /// </summary>
-    private bool TryMoveInRadixOrder(Span<Node> nodes, ReadyQueue ready)
-    {
-        long minWhen = long.MaxValue, maxWhen = long.MinValue, minSequence = long.MaxValue, maxSequence = long.MinValue;
-        foreach (ref readonly var node in nodes)
-        {
-            minWhen = Math.Min(minWhen, node.WhenNs);
-            maxWhen = Math.Max(maxWhen, node.WhenNs);
-            minSequence = Math.Min(minSequence, node.Sequence);
-            maxSequence = Math.Max(maxSequence, node.Sequence);
-        }
-        var sequenceBits = 64 - BitOperations.LeadingZeroCount((ulong)(maxSequence - minSequence));
-        var whenBits = 64 - BitOperations.LeadingZeroCount((ulong)(maxWhen - minWhen));
-        if (sequenceBits + whenBits > 64)
-            return false;
-        var keys = ArrayPool<ulong>.Shared.Rent(nodes.Length);
-        var indices = ArrayPool<int>.Shared.Rent(nodes.Length);
-        try
-        {
-            for (var i = 0; i < nodes.Length; i++)
-            {
-                keys[i] = ((ulong)(nodes[i].WhenNs - minWhen) << sequenceBits) | (ulong)(nodes[i].Sequence - minSequence);
-                indices[i] = i;
-            }
-            RadixSort.Sort(keys.AsSpan(0, nodes.Length), indices.AsSpan(0, nodes.Length));
-            for (var i = 0; i < nodes.Length; i++)
-                MoveToReady(nodes[indices[i]].Callback, ready);
-        }
-        finally
-        {
-            ArrayPool<ulong>.Shared.Return(keys);
-            ArrayPool<int>.Shared.Return(indices);
-        }
-        return true;
-    }
-
-    private void MoveToReady(in Callback callback, ReadyQueue ready)
-    {
-        ref var slot = ref _slots[callback.TimerId];
-        if (slot.Cancelled)
-        {
-            if (slot.State == TimerState.InHeap)
-                CancelledCount--;
-            Release(callback.TimerId);
-            return;
-        }
-        slot.State = TimerState.Ready;
-        ready.Enqueue(callback);
-    }
-
     /// <summary>Phase 1: drops cancelled timers, rebuilding the heap when most are cancelled.</summary>
     public void DropCancelled()
     {
@@ -259,37 +81,6 @@ internal sealed class TimerQueue
         }
     }
 
-    /// <summary>Phase 5, before a timer's callback runs: false when it was cancelled while ready.</summary>
-    public bool IsCancelledTimer(int id) => _slots[id].Cancelled;
-
-    /// <summary>Phase 5, after a timer's callback ran (or was skipped): its id is free again.</summary>
-    public void Release(int id)
-    {
-        ref var slot = ref _slots[id];
-        Debug.Assert(slot.State != TimerState.Free, "a timer id released twice");
-        slot.State = TimerState.Free;
-        slot.Cancelled = false;
-        slot.Version++;
-        if (_freeCount == _freeIds.Length)
-            Array.Resize(ref _freeIds, _freeIds.Length * 2);
-        _freeIds[_freeCount++] = id;
-    }
-
-    /// <summary>The handle of a live timer, for error reports.</summary>
-    public TimerHandle HandleOf(int id) => new(this, id, _slots[id].Version, _slots[id].WhenNs);
-
-    public void Cancel(int id, int version)
-    {
-        ref var slot = ref _slots[id];
-        if (slot.Version != version || slot.Cancelled || slot.State == TimerState.Free)
-            return;
-        slot.Cancelled = true;
-        if (slot.State == TimerState.InHeap)
-            CancelledCount++;
-    }
-
-    public bool IsCancelled(int id, int version) => _slots[id].Version == version && _slots[id].Cancelled;
-
     /// <summary>Forgets every timer (the loop is closing); old handles become inert.</summary>
     public void Clear()
     {
@@ -303,15 +94,6 @@ internal sealed class TimerQueue
             if (_slots[id].State != TimerState.Free)
                 Release(id);
         }
-    }
-
-    private int AllocateId()
-    {
-        if (_freeCount > 0)
-            return _freeIds[--_freeCount];
-        if (_nextId == _slots.Length)
-            Array.Resize(ref _slots, _slots.Length * 2);
-        return _nextId++;
     }
 
     private Callback PopTop()
@@ -390,20 +172,4 @@ internal sealed class TimerQueue
         public int Compare(Node x, Node y) => x.Precedes(y) ? -1 : y.Precedes(x) ? 1 : 0;
     }
 
-    /// <summary>What the queue knows of a timer id.</summary>
-    private struct Slot
-    {
-        public long WhenNs;
-        public int Version;
-        public TimerState State;
-        public bool Cancelled;
-    }
-
-    private enum TimerState : byte
-    {
-        Free,
-        InHeap,
-        Overdue,
-        Ready,
-    }
 }
