@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sim.Core;
 
 namespace Sim.Net;
@@ -6,18 +7,25 @@ namespace Sim.Net;
 /// A simulated world whose every run is a pure function of its seed: a virtual clock, a choice
 /// source, a trace, and the event loop that runs on them.
 /// </summary>
-public sealed class Simulation
+public sealed partial class Simulation
 {
     [ThreadStatic]
     private static Simulation? s_current;
 
-    /// <summary>Creates the world for <paramref name="seed"/>.</summary>
+    /// <summary>
+    /// Creates the world for <paramref name="seed"/>. Its choices come from
+    /// <paramref name="choices"/> when given (a <see cref="ReplayChoices"/> of a saved run, a
+    /// systematic explorer), else from <see cref="SeededChoices"/> on the seed; either way every
+    /// choice is recorded in <see cref="RecordedChoices"/>.
+    /// </summary>
     public Simulation(long seed, SimulationOptions? options = null, IChoiceSource? choices = null)
     {
         Seed = seed;
         Options = options ?? new SimulationOptions();
         Clock = new VirtualClock();
-        Choices = choices ?? new SeededChoices(seed);
+        var source = choices ?? new SeededChoices(seed);
+        RecordedChoices = new ChoiceLog(SeedOf(source), Options.ChoicesKeptMax);
+        Choices = new RecordingChoices(source, RecordedChoices);
         Trace = new SimulationTrace(Clock, Options.TraceEventsKeptMax);
         Backend = new SimBackend(this);
         Loop = new EventLoop(Clock, Backend, new EventLoopOptions
@@ -40,6 +48,10 @@ public sealed class Simulation
 
     /// <summary>Every nondeterministic decision is drawn here; programs draw their randomness here too.</summary>
     public IChoiceSource Choices { get; }
+
+    /// <summary>Every choice drawn from <see cref="Choices"/> so far, in order: save it to replay
+    /// this run with <see cref="ReplayChoices"/>.</summary>
+    public ChoiceLog RecordedChoices { get; }
 
     public SimulationTrace Trace { get; }
 
@@ -87,7 +99,23 @@ public sealed class Simulation
     }
 
     /// <summary>The command line that reproduces this run.</summary>
-    public string Reproduction(string scenario) => $"dotnet run --project Sim.Runner -- run {scenario} --seed {Seed}";
+    public string Reproduction(string scenario) => ReproductionFor(scenario, Seed);
+
+    /// <summary>The command line that reruns <paramref name="scenario"/> for <paramref name="seed"/> with the runner.</summary>
+    public static string ReproductionFor(string scenario, long seed) =>
+        string.Create(CultureInfo.InvariantCulture, $"dotnet run --project Sim.Runner -- {scenario} --seed {seed}");
+
+    /// <summary>The command line that replays <paramref name="scenario"/> from a saved choice log.</summary>
+    public static string ReplayReproductionFor(string scenario, string choiceLogPath) =>
+        $"dotnet run --project Sim.Runner -- {scenario} --replay {choiceLogPath}";
+
+    /// <summary>The seed a log records: known when the choices come from a seed, or replay a log that knows it.</summary>
+    private static long? SeedOf(IChoiceSource source) => source switch
+    {
+        SeededChoices seeded => seeded.Seed,
+        ReplayChoices replay => replay.Log.Seed,
+        _ => null,
+    };
 
     public override string ToString() => $"<Simulation seed={Seed} t={Clock} events={Trace.Count}>";
 }

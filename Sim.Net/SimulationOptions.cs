@@ -19,6 +19,14 @@ public sealed class SimulationOptions
     /// <summary>Trace events kept in memory (all are hashed). 100,000: a few MB.</summary>
     public int TraceEventsKeptMax { get; init; } = 100_000;
 
+    /// <summary>
+    /// Choices recorded in <see cref="Simulation.RecordedChoices"/> (24 bytes each); a run that draws
+    /// more cannot be replayed from its log (it is marked truncated) but still reruns from its seed.
+    /// 1,000,000: at most 24 MB, far beyond a test or a campaign seed (thousands of choices); long
+    /// benchmark runs pass 0, which turns recording off.
+    /// </summary>
+    public int ChoicesKeptMax { get; init; } = 1_000_000;
+
     /// <summary>Record every loop callback in the trace. On by default: it is what makes a
     /// divergence between two runs of a seed visible.</summary>
     public bool TraceCallbacks { get; init; } = true;

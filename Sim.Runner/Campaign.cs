@@ -1,13 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
 using Sim.Examples;
 using Sim.Net;
 
 namespace Sim.Runner;
 
-/// <summary>The outcome of one seed.</summary>
-internal sealed record SeedResult(long Seed, bool Passed, string Summary, string? Failure, double WallSeconds)
+/// <summary>The outcome of one seed; <paramref name="Details"/> holds extra report lines (a divergence).</summary>
+internal sealed record SeedResult(long Seed, bool Passed, string Summary, string? Failure, double WallSeconds, string? Details = null)
 {
-    public string Reproduction(string scenario) => $"dotnet run --project Sim.Runner -- {scenario} --seed {Seed}";
+    public string Reproduction(string scenario) => Simulation.ReproductionFor(scenario, Seed);
 }
 
 /// <summary>Runs a scenario over a range of seeds, prints a line a seed and a final verdict.</summary>
@@ -30,10 +31,10 @@ internal sealed class Campaign(IScenario scenario, CampaignOptions options, Text
                 break;
             }
             var checkDeterminism = options.DeterminismEvery > 0 && index % options.DeterminismEvery == 0;
-            var result = RunSeed(seed, checkDeterminism);
+            var result = RunSeed(seed, checkDeterminism, out var choices);
             determinismChecks += checkDeterminism ? 1 : 0;
             Results.Add(result);
-            Report(result);
+            Report(result, choices);
         }
         var failed = Results.Count(r => !r.Passed);
         output.WriteLine(
@@ -42,36 +43,45 @@ internal sealed class Campaign(IScenario scenario, CampaignOptions options, Text
         return failed == 0 ? 0 : 1;
     }
 
-    private SeedResult RunSeed(long seed, bool checkDeterminism)
+    private SeedResult RunSeed(long seed, bool checkDeterminism, out ChoiceLog choices)
     {
         var wall = Stopwatch.StartNew();
-        var first = RunOnce(seed, out var firstTrace);
+        var first = RunOnce(new Simulation(seed, SimulationOptions()));
+        choices = first.Simulation.RecordedChoices;
+        var result = new SeedResult(seed, first.Failure is null, first.Summary, first.Failure, 0);
         if (first.Failure is null && checkDeterminism)
         {
-            var second = RunOnce(seed, out var secondTrace);
-            if (second.Summary != first.Summary || firstTrace.Hash != secondTrace.Hash)
+            var second = RunOnce(new Simulation(seed, SimulationOptions()));
+            var report = DivergenceReport.Compare(
+                first.Simulation.Trace, second.Simulation.Trace,
+                first.Simulation.RecordedChoices, second.Simulation.RecordedChoices,
+                first.Summary, second.Summary, seed);
+            if (report.Diverged)
             {
-                var at = SimulationTrace.FirstDivergence(firstTrace, secondTrace);
-                var detail = at is { } i && i < firstTrace.Events.Count && i < secondTrace.Events.Count
-                    ? $" first divergence at event {i}: '{firstTrace.Events[i]}' vs '{secondTrace.Events[i]}'"
-                    : "";
-                first = first with { Failure = $"nondeterminism: the same seed gave traces {firstTrace.Hash} and {secondTrace.Hash}.{detail}" };
+                var at = report.EventIndex is { } i ? string.Create(CultureInfo.InvariantCulture, $" at event {i}") : "";
+                result = result with
+                {
+                    Passed = false,
+                    Failure = $"nondeterminism: the same seed gave traces {report.Hashes.First} and {report.Hashes.Second}, first divergence{at}",
+                    Details = report.ToString(),
+                };
             }
         }
-        return new SeedResult(seed, first.Failure is null, first.Summary, first.Failure, wall.Elapsed.TotalSeconds);
+        return result with { WallSeconds = wall.Elapsed.TotalSeconds };
     }
 
-    private (string Summary, string? Failure) RunOnce(long seed, out SimulationTrace trace)
+    private (Simulation Simulation, string Summary, string? Failure) RunOnce(Simulation simulation) => RunOnce(scenario, simulation);
+
+    /// <summary>Runs <paramref name="scenario"/> once in <paramref name="simulation"/>: its summary, or the failure.</summary>
+    public static (Simulation Simulation, string Summary, string? Failure) RunOnce(IScenario scenario, Simulation simulation)
     {
-        var simulation = new Simulation(seed, new SimulationOptions { Log = TextWriter.Null });
-        trace = simulation.Trace;
         try
         {
-            return (scenario.Run(simulation), null);
+            return (simulation, scenario.Run(simulation), null);
         }
         catch (Exception exception)
         {
-            return ("", $"{exception.GetType().Name}: {exception.Message}");
+            return (simulation, "", $"{exception.GetType().Name}: {exception.Message}");
         }
         finally
         {
@@ -80,15 +90,36 @@ internal sealed class Campaign(IScenario scenario, CampaignOptions options, Text
         }
     }
 
-    private void Report(SeedResult result)
+    public static SimulationOptions SimulationOptions() => new() { Log = TextWriter.Null };
+
+    private void Report(SeedResult result, ChoiceLog choices)
     {
         if (result.Passed)
         {
             if (!options.Quiet)
                 output.WriteLine($"seed {result.Seed}: {result.Summary}");
+            // One seed asked for by name: save its choices even though it passed (recording a run).
+            if (options.SeedCount == 1)
+                SaveChoices(result, choices);
             return;
         }
         output.WriteLine($"FAIL seed {result.Seed}: {result.Failure}");
+        if (result.Details is { } details)
+        {
+            foreach (var line in details.Split('\n'))
+                output.WriteLine($"  {line}");
+        }
         output.WriteLine($"  reproduce: {result.Reproduction(scenario.Name)}");
+        SaveChoices(result, choices);
+    }
+
+    private void SaveChoices(SeedResult result, ChoiceLog choices)
+    {
+        if (options.SaveChoicesDirectory is not { } directory || choices.Truncated)
+            return;
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}-seed{result.Seed}.choices"));
+        choices.Save(path);
+        output.WriteLine($"  replay:    {Simulation.ReplayReproductionFor(scenario.Name, path)}");
     }
 }

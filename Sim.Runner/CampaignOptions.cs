@@ -28,7 +28,14 @@ internal sealed record CampaignOptions
 
     public bool Quiet { get; init; }
 
-    /// <summary>Parses <c>[scenario] [--seeds A..B | --seed S | --count N --start S] [--shard K/N] [--determinism-every N] [--time-limit S] [--junit FILE] [--quiet]</c>.</summary>
+    /// <summary>Replay this saved choice log instead of running seeds.</summary>
+    public string? ReplayPath { get; init; }
+
+    /// <summary>Save the choice log of every failing seed in this folder, for <c>--replay</c>
+    /// (and of the seed itself when just one is run).</summary>
+    public string? SaveChoicesDirectory { get; init; }
+
+    /// <summary>Parses <c>[scenario] [--seeds A..B | --seed S | --count N --start S] [--shard K/N] [--determinism-every N] [--time-limit S] [--junit FILE] [--quiet] [--save-choices DIR] [--replay FILE]</c>.</summary>
     public static CampaignOptions Parse(IReadOnlyList<string> args, string defaultScenario)
     {
         var options = new CampaignOptions { Scenario = defaultScenario };
@@ -48,6 +55,8 @@ internal sealed record CampaignOptions
                 "--time-limit" => options with { TimeLimit = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--junit" => options with { JUnitPath = Next() },
                 "--quiet" => options with { Quiet = true },
+                "--replay" => options with { ReplayPath = Next() },
+                "--save-choices" => options with { SaveChoicesDirectory = Next() },
                 _ when !arg.StartsWith('-') => options with { Scenario = arg },
                 _ => throw new ArgumentException($"unknown option {arg}"),
             };

@@ -8,11 +8,14 @@ if (args is ["--help" or "-h"])
     Console.WriteLine("""
         usage: Sim.Runner [SCENARIO] [--seeds A..B | --seed S | --start S --count N] [--shard K/N]
                           [--determinism-every N | --no-determinism-check] [--time-limit SECONDS]
-                          [--junit FILE] [--quiet]
+                          [--junit FILE] [--quiet] [--save-choices DIR]
+               Sim.Runner [SCENARIO] --replay FILE
                Sim.Runner list
         Runs SCENARIO (default: the first listed) once per seed in virtual time, prints one line a
         seed, a one-line reproduction for every failing seed, and a final verdict. Exit code 1 if
-        any seed failed.
+        any seed failed. --save-choices saves the choice log of each failing seed (or of
+        the one seed given with --seed) in DIR; --replay runs
+        the scenario once on such a log (or one reported by a Coyote exploration) instead of a seed.
         """);
     return 0;
 }
@@ -37,6 +40,8 @@ if (ScenarioCatalog.Find(options.Scenario) is not { } chosen)
     Console.Error.WriteLine($"error: no scenario '{options.Scenario}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
     return 2;
 }
+if (options.ReplayPath is { } replayPath)
+    return new ChoiceReplay(chosen, replayPath, Console.Out).Run();
 var campaign = new Campaign(chosen, options, Console.Out);
 var exitCode = campaign.Run();
 if (options.JUnitPath is { } junit)
