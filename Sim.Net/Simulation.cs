@@ -5,8 +5,14 @@ namespace Sim.Net;
 
 /// <summary>
 /// A simulated world whose every run is a pure function of its seed: a virtual clock, a choice
-/// source, a trace, and the event loop that runs on them.
+/// source, a trace, a network of hosts, and the event loop that runs on them.
 /// </summary>
+/// <remarks>
+/// One loop runs the whole world. Sockets are addressed by host: a server listens on an address
+/// of the host it runs on, a client connects from its host's address (the <c>localAddress</c> of
+/// <see cref="EventLoop.CreateConnection{TProtocol}"/>, or the default host "localhost" with
+/// 127.0.0.1 and ::1). Add hosts with <see cref="AddHost(string, string[])"/>.
+/// </remarks>
 public sealed partial class Simulation
 {
     [ThreadStatic]
@@ -27,6 +33,7 @@ public sealed partial class Simulation
         RecordedChoices = new ChoiceLog(SeedOf(source), Options.ChoicesKeptMax);
         Choices = new RecordingChoices(source, RecordedChoices);
         Trace = new SimulationTrace(Clock, Options.TraceEventsKeptMax);
+        Network = new SimNetwork(this, Options.Network);
         Backend = new SimBackend(this);
         Loop = new EventLoop(Clock, Backend, new EventLoopOptions
         {
@@ -54,6 +61,12 @@ public sealed partial class Simulation
     public ChoiceLog RecordedChoices { get; }
 
     public SimulationTrace Trace { get; }
+
+    /// <summary>The simulated network: hosts, DNS, listeners and connections.</summary>
+    public SimNetwork Network { get; }
+
+    /// <summary>Adds a host with its addresses ("10.0.0.1", "fd00::1") and a DNS entry for its name.</summary>
+    public Host AddHost(string name, params string[] addresses) => Network.AddHost(name, addresses);
 
     internal SimBackend Backend { get; }
 

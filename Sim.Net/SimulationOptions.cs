@@ -31,6 +31,9 @@ public sealed class SimulationOptions
     /// divergence between two runs of a seed visible.</summary>
     public bool TraceCallbacks { get; init; } = true;
 
+    /// <summary>The simulated network's latencies, chunking, windows and timeouts.</summary>
+    public NetworkOptions Network { get; init; } = new();
+
     /// <summary>Debug mode for the simulation's loop.</summary>
     public bool Debug { get; init; }
 

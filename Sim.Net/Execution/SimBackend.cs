@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Sim.Core;
 
 namespace Sim.Net;
@@ -5,9 +7,11 @@ namespace Sim.Net;
 /// <summary>
 /// The simulated backend: when the loop would wait, virtual time jumps to the next event
 /// instead; when nothing can ever happen, <see cref="Poll"/> says so and the loop reports a
-/// deadlock rather than hang.
+/// deadlock rather than hang. Its network primitives are the simulation's <see cref="SimNetwork"/>;
+/// the readiness of simulated sockets is reported at the start of every poll, and a poll with
+/// ready sockets does not wait.
 /// </summary>
-public sealed class SimBackend : IIoBackend
+public sealed class SimBackend : IIoBackend, INetworkBackend
 {
     private readonly Simulation _simulation;
     private readonly ManualResetEventSlim _woken = new(false);
@@ -17,6 +21,8 @@ public sealed class SimBackend : IIoBackend
     /// <inheritdoc/>
     public bool Poll(long timeoutNs, bool outsideWorkInFlight)
     {
+        if (_simulation.Network.DispatchReadiness())
+            return true;
         if (timeoutNs == 0)
             return true;
         if (outsideWorkInFlight && WaitForOutsideWork())
@@ -32,6 +38,15 @@ public sealed class SimBackend : IIoBackend
 
     /// <inheritdoc/>
     public IExecutor CreateDefaultExecutor() => new SimExecutor(_simulation);
+
+    /// <inheritdoc/>
+    public IStreamSocket Connect(IPEndPoint remote, IPEndPoint? local) => _simulation.Network.Connect(remote, local);
+
+    /// <inheritdoc/>
+    public IStreamListener Listen(IPEndPoint local, int backlog) => _simulation.Network.Listen(local, backlog);
+
+    /// <inheritdoc/>
+    public Coroutine<IReadOnlyList<IPAddress>> Resolve(string host, AddressFamily family) => _simulation.Network.Resolve(host, family);
 
     /// <inheritdoc/>
     public void Dispose() => _woken.Dispose();

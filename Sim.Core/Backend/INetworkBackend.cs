@@ -1,0 +1,34 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sim.Core;
+
+/// <summary>
+/// The network primitives of a backend (implemented next to <see cref="IIoBackend"/> by the
+/// backends that have a network). Everything above them — buffering, flow control, EOF and close
+/// ordering, the protocol callbacks — is decided once, in Sim.Core.
+/// </summary>
+public interface INetworkBackend
+{
+    /// <summary>
+    /// Starts a non-blocking connect to <paramref name="remote"/>, from <paramref name="local"/>
+    /// when given (port 0: any). The socket reports <see cref="IoReadiness.Writable"/> when the
+    /// connect has finished; <see cref="IStreamSocket.FinishConnect"/> then tells how.
+    /// </summary>
+    /// <exception cref="SocketException">The connect failed at once (address family not
+    /// supported, local address not available, ...).</exception>
+    IStreamSocket Connect(IPEndPoint remote, IPEndPoint? local);
+
+    /// <summary>Binds and listens on <paramref name="local"/> (port 0: a free port) with a queue of
+    /// at most <paramref name="backlog"/> connections not yet accepted.</summary>
+    /// <exception cref="SocketException">AddressAlreadyInUse, AddressNotAvailable, ...</exception>
+    IStreamListener Listen(IPEndPoint local, int backlog);
+
+    /// <summary>
+    /// Resolves a host name (never an address literal: the loop handles those) to its addresses,
+    /// in the resolver's order, keeping only <paramref name="family"/> unless it is
+    /// <see cref="AddressFamily.Unspecified"/>. Runs on the loop that awaits it.
+    /// </summary>
+    /// <exception cref="SocketException">HostNotFound, TryAgain, ...</exception>
+    Coroutine<IReadOnlyList<IPAddress>> Resolve(string host, AddressFamily family);
+}

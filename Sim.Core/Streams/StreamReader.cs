@@ -1,0 +1,160 @@
+using System.Diagnostics;
+
+namespace Sim.Core;
+
+/// <summary>
+/// asyncio's <c>StreamReader</c>: a buffer a protocol feeds (<see cref="FeedData"/>,
+/// <see cref="FeedEof"/>) and one task reads from. The limit bounds a line (and a
+/// <see cref="ReadUntil(byte[])"/> chunk); above twice the limit buffered, the transport stops
+/// reading until the buffer is back under the limit, so a slow reader pushes back on the peer.
+/// The read methods are in <c>StreamReader.Reads.cs</c>. Loop thread only.
+/// </summary>
+/// <remarks>The name clashes with <see cref="System.IO.StreamReader"/>: alias or qualify it.</remarks>
+[DebuggerDisplay("{ToString(),nq}")]
+public sealed partial class StreamReader
+{
+    /// <summary>asyncio's default limit, 64 KiB: the longest line, and half the buffer above which
+    /// reading pauses.</summary>
+    public const int DefaultLimit = 64 * 1024;
+
+    private readonly ByteBuffer _buffer = new();
+    private readonly int _limit;
+    private EventLoop? _loop;
+    private bool _eof;
+    private Future<Unit>? _waiter;
+    private Exception? _exception;
+    private IReadTransport? _transport;
+    private bool _paused;
+
+    /// <summary>A reader with the given limit, on <paramref name="loop"/> (the running loop when null).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The limit is not positive.</exception>
+    public StreamReader(int limit = DefaultLimit, EventLoop? loop = null)
+    {
+        if (limit <= 0)
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "Limit cannot be <= 0");
+        _limit = limit;
+        _loop = loop;
+    }
+
+    /// <summary>The line (and separator-chunk) limit.</summary>
+    public int Limit => _limit;
+
+    /// <summary>Bytes buffered and not yet read.</summary>
+    public int BufferedCount => _buffer.Length;
+
+    /// <summary>The exception set by <see cref="SetException"/>, if any.</summary>
+    public Exception? Exception() => _exception;
+
+    /// <summary>Makes every later read (and the one waiting) raise <paramref name="exception"/>.</summary>
+    public void SetException(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        _exception = exception;
+        var waiter = _waiter;
+        if (waiter is null)
+            return;
+        _waiter = null;
+        if (!waiter.Cancelled)
+            waiter.SetException(exception);
+    }
+
+    /// <summary>The transport to pause and resume (set once, by the protocol feeding the reader).</summary>
+    /// <exception cref="InvalidOperationException">A transport is already set.</exception>
+    public void SetTransport(IReadTransport transport)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        if (_transport is not null)
+            throw new InvalidOperationException("Transport already set");
+        _transport = transport;
+    }
+
+    /// <summary>The end of the stream: reads return what is buffered, then nothing.</summary>
+    public void FeedEof()
+    {
+        _eof = true;
+        WakeupWaiter();
+    }
+
+    /// <summary>True once the buffer is empty and <see cref="FeedEof"/> was called.</summary>
+    public bool AtEof() => _eof && _buffer.Length == 0;
+
+    /// <summary>Appends received bytes; pauses the transport above twice the limit.</summary>
+    /// <exception cref="InvalidOperationException">After <see cref="FeedEof"/>.</exception>
+    public void FeedData(ReadOnlySpan<byte> data)
+    {
+        if (_eof)
+            throw new InvalidOperationException("feed_data after feed_eof");
+        if (data.IsEmpty)
+            return;
+        _buffer.Append(data);
+        WakeupWaiter();
+        if (_transport is not null && !_paused && _buffer.Length > 2 * _limit)
+        {
+            _transport.PauseReading();
+            _paused = true;
+        }
+    }
+
+    /// <summary>asyncio's repr: <c>&lt;StreamReader 12 bytes eof paused&gt;</c>.</summary>
+    public override string ToString()
+    {
+        var info = new List<string> { "StreamReader" };
+        if (_buffer.Length > 0)
+            info.Add($"{_buffer.Length} bytes");
+        if (_eof)
+            info.Add("eof");
+        if (_limit != DefaultLimit)
+            info.Add($"limit={_limit}");
+        if (_waiter is not null)
+            info.Add("waiter");
+        if (_exception is not null)
+            info.Add($"exception={_exception.GetType().Name}");
+        if (_paused)
+            info.Add("paused");
+        return $"<{string.Join(' ', info)}>";
+    }
+
+    private void WakeupWaiter()
+    {
+        var waiter = _waiter;
+        if (waiter is null)
+            return;
+        _waiter = null;
+        if (!waiter.Cancelled)
+            waiter.SetResult(Unit.Value);
+    }
+
+    private void MaybeResumeTransport()
+    {
+        if (_paused && _buffer.Length <= _limit)
+        {
+            _paused = false;
+            _transport!.ResumeReading();
+        }
+    }
+
+    /// <summary>Waits until <see cref="FeedData"/> or <see cref="FeedEof"/>; resumes a paused
+    /// transport first, or a read longer than the pause threshold would wait for ever.</summary>
+    private async Coroutine WaitForData(string caller)
+    {
+        if (_waiter is not null)
+            throw new InvalidOperationException($"{caller}() called while another coroutine is already waiting for incoming data");
+        Debug.Assert(!_eof, "waiting for data after EOF");
+        if (_paused)
+        {
+            _paused = false;
+            _transport!.ResumeReading();
+        }
+        _loop ??= Asyncio.GetRunningLoop();
+        var waiter = _loop.CreateFuture<Unit>();
+        _waiter = waiter;
+        try
+        {
+            await waiter;
+        }
+        finally
+        {
+            _waiter = null;
+        }
+    }
+}

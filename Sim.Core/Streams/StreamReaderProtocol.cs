@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Sim.Core;
+
+/// <summary>
+/// The protocol between a transport and a <see cref="StreamReader"/> (asyncio's
+/// <c>StreamReaderProtocol</c> with its <c>FlowControlMixin</c>): it feeds the reader, keeps the
+/// connection half-open on EOF so the writer can still write, and turns the transport's
+/// pause/resume into what <see cref="StreamWriter.Drain"/> waits for. On the server side it also
+/// starts the client-connected callback.
+/// </summary>
+public sealed class StreamReaderProtocol : IProtocol
+{
+    private readonly EventLoop _loop;
+    private readonly Future<Unit> _closed;
+    private readonly List<Future<Unit>> _drainWaiters = [];
+    private readonly Func<StreamReader, StreamWriter, Coroutine>? _clientConnected;
+    private StreamReader? _reader;
+    private ITransport? _transport;
+    private bool _paused;
+    private bool _connectionLost;
+
+    /// <summary>A protocol feeding <paramref name="reader"/>; with <paramref name="clientConnected"/>,
+    /// a server-side one that runs it as a task for each connection.</summary>
+    public StreamReaderProtocol(StreamReader? reader, Func<StreamReader, StreamWriter, Coroutine>? clientConnected = null, EventLoop? loop = null)
+    {
+        _loop = loop ?? Asyncio.GetRunningLoop();
+        _reader = reader;
+        _clientConnected = clientConnected;
+        _closed = _loop.CreateFuture<Unit>();
+    }
+
+    /// <summary>The writer made for the client-connected callback, on the server side.</summary>
+    internal StreamWriter? Writer { get; private set; }
+
+    /// <summary>The task running the client-connected callback, on the server side.</summary>
+    public LoopTask<Unit>? Task { get; private set; }
+
+    /// <inheritdoc/>
+    public void ConnectionMade(ITransport transport)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        _transport = transport;
+        _reader?.SetTransport(transport);
+        if (_clientConnected is null)
+            return;
+        var reader = _reader ?? throw new InvalidOperationException("A server-side stream protocol needs a reader.");
+        Writer = new StreamWriter(transport, this, reader, _loop);
+        var task = _loop.CreateTask(_clientConnected(reader, Writer));
+        Task = task;
+        task.AddDoneCallback(done =>
+        {
+            if (done.Cancelled || done.Exception() is not { } error)
+                return;
+            _loop.CallExceptionHandler(new ExceptionContext("Unhandled exception in client_connected_cb", error) { Task = task });
+            transport.Close();
+        });
+    }
+
+    /// <inheritdoc/>
+    public void DataReceived(ReadOnlySpan<byte> data) => _reader?.FeedData(data);
+
+    /// <inheritdoc/>
+    public bool EofReceived()
+    {
+        _reader?.FeedEof();
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void ConnectionLost(Exception? exception)
+    {
+        if (_reader is { } reader)
+        {
+            if (exception is null)
+                reader.FeedEof();
+            else
+                reader.SetException(exception);
+        }
+        if (!_closed.Done)
+        {
+            if (exception is null)
+                _closed.SetResult(Unit.Value);
+            else
+                _closed.SetException(exception);
+        }
+        _connectionLost = true;
+        if (_paused)
+        {
+            foreach (var waiter in _drainWaiters)
+            {
+                if (waiter.Done)
+                    continue;
+                if (exception is null)
+                    waiter.SetResult(Unit.Value);
+                else
+                    waiter.SetException(exception);
+            }
+        }
+        _reader = null;
+        _transport = null;
+        Writer = null;
+    }
+
+    /// <inheritdoc/>
+    public void PauseWriting()
+    {
+        Debug.Assert(!_paused, "PauseWriting twice");
+        _paused = true;
+    }
+
+    /// <inheritdoc/>
+    public void ResumeWriting()
+    {
+        Debug.Assert(_paused, "ResumeWriting without PauseWriting");
+        _paused = false;
+        foreach (var waiter in _drainWaiters)
+        {
+            if (!waiter.Done)
+                waiter.SetResult(Unit.Value);
+        }
+    }
+
+    /// <summary>What <see cref="StreamWriter.WaitClosed"/> awaits: done when the connection is lost.</summary>
+    internal Future<Unit> Closed => _closed;
+
+    /// <summary>Returns at once unless writing is paused; then waits for it to resume or the
+    /// connection to be lost.</summary>
+    internal async Coroutine DrainHelper()
+    {
+        if (_connectionLost)
+            throw new SocketException((int)SocketError.ConnectionReset, "Connection lost");
+        if (!_paused)
+            return;
+        var waiter = _loop.CreateFuture<Unit>();
+        _drainWaiters.Add(waiter);
+        try
+        {
+            await waiter;
+        }
+        finally
+        {
+            _drainWaiters.Remove(waiter);
+        }
+    }
+}

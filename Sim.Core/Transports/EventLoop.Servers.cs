@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sim.Core;
+
+public sealed partial class EventLoop
+{
+    // asyncio's default backlog: queued connections not yet accepted, and connections accepted per
+    // readiness callback.
+    private const int DefaultBacklog = 100;
+
+    /// <summary>
+    /// Listens on <paramref name="host"/>:<paramref name="port"/> (asyncio's <c>create_server</c>):
+    /// every address the host resolves to (all interfaces, IPv4 and IPv6, when it is null or
+    /// empty); port 0 picks a free port per address. Each accepted connection gets a protocol from
+    /// <paramref name="protocolFactory"/>.
+    /// </summary>
+    /// <param name="protocolFactory">Makes each connection's protocol.</param>
+    /// <param name="host">A name or address to listen on; null or empty for every interface.</param>
+    /// <param name="port">The port, 0 for a free one.</param>
+    /// <param name="family">Only addresses of this family, unless <see cref="AddressFamily.Unspecified"/>.</param>
+    /// <param name="backlog">Connections that may wait to be accepted; also how many are accepted per readiness.</param>
+    /// <param name="startServing">Accept at once (else call <see cref="Server.StartServing"/> or <see cref="Server.ServeForever"/>).</param>
+    /// <exception cref="SocketException">AddressAlreadyInUse, AddressNotAvailable, HostNotFound...</exception>
+    public async Coroutine<Server> CreateServer<TProtocol>(
+        Func<TProtocol> protocolFactory, string? host, int port, AddressFamily family = AddressFamily.Unspecified,
+        int backlog = DefaultBacklog, bool startServing = true)
+        where TProtocol : class, IBaseProtocol
+    {
+        ArgumentNullException.ThrowIfNull(protocolFactory);
+        CheckPort(port, allowZero: true);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(backlog);
+        var network = Network;
+        IReadOnlyList<IPEndPoint> endPoints = string.IsNullOrEmpty(host)
+            ? WildcardEndPoints(port, family)
+            : await ResolveEndPoints(network, host, port, family);
+        var listeners = new List<IStreamListener>();
+        try
+        {
+            foreach (var endPoint in endPoints.Distinct())
+                listeners.Add(network.Listen(endPoint, backlog));
+        }
+        catch
+        {
+            foreach (var listener in listeners)
+                listener.Close();
+            throw;
+        }
+        var server = new Server(this, listeners, protocolFactory, backlog);
+        if (startServing)
+        {
+            server.Start();
+            // One iteration, so that the listeners are watched before the caller goes on.
+            await Asyncio.Sleep(0);
+        }
+        return server;
+    }
+
+    private static List<IPEndPoint> WildcardEndPoints(int port, AddressFamily family)
+    {
+        var endPoints = new List<IPEndPoint>();
+        if (family is AddressFamily.Unspecified or AddressFamily.InterNetwork)
+            endPoints.Add(new IPEndPoint(IPAddress.Any, port));
+        if (family is AddressFamily.Unspecified or AddressFamily.InterNetworkV6)
+            endPoints.Add(new IPEndPoint(IPAddress.IPv6Any, port));
+        return endPoints;
+    }
+}

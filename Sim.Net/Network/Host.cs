@@ -1,0 +1,83 @@
+using System.Net;
+
+namespace Sim.Net;
+
+/// <summary>
+/// A simulated machine: a name and its addresses. Listeners bind to its addresses; a connection
+/// starts from the host owning its local address.
+/// </summary>
+public sealed class Host
+{
+    // The ephemeral range of RFC 6335 (and Windows); Linux starts at 32768. Ports are handed out
+    // in order from the first, so runs stay reproducible.
+    private const int EphemeralPortFirst = 49152;
+    private const int EphemeralPortLast = 65535;
+
+    private readonly List<IPAddress> _addresses;
+    private readonly Dictionary<int, int> _portsInUse = [];
+    private int _nextEphemeralPort = EphemeralPortFirst;
+
+    internal Host(string name, IEnumerable<IPAddress> addresses)
+    {
+        Name = name;
+        _addresses = addresses.ToList();
+    }
+
+    /// <summary>The host's name (its DNS name, and its label in traces).</summary>
+    public string Name { get; }
+
+    /// <summary>Its addresses, in the order they were given.</summary>
+    public IReadOnlyList<IPAddress> Addresses => _addresses;
+
+    /// <summary>Listeners on this host, by bound endpoint (a wildcard address for "any").</summary>
+    internal Dictionary<IPEndPoint, SimStreamListener> Listeners { get; } = [];
+
+    /// <summary>The address to use as a source towards <paramref name="destination"/>,
+    /// a loopback one for a loopback destination when the host has it.</summary>
+    internal IPAddress? SourceAddressFor(IPAddress destination)
+    {
+        var loopback = IPAddress.IsLoopback(destination);
+        return _addresses.FirstOrDefault(a => a.AddressFamily == destination.AddressFamily && IPAddress.IsLoopback(a) == loopback)
+            ?? _addresses.FirstOrDefault(a => a.AddressFamily == destination.AddressFamily);
+    }
+
+    internal int AllocatePort()
+    {
+        for (var tries = 0; tries <= EphemeralPortLast - EphemeralPortFirst; tries++)
+        {
+            var port = _nextEphemeralPort;
+            _nextEphemeralPort = port == EphemeralPortLast ? EphemeralPortFirst : port + 1;
+            if (!_portsInUse.ContainsKey(port))
+            {
+                UsePort(port);
+                return port;
+            }
+        }
+        throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.AddressAlreadyInUse, $"no ephemeral port left on {Name}");
+    }
+
+    internal void UsePort(int port) => _portsInUse[port] = _portsInUse.GetValueOrDefault(port) + 1;
+
+    internal void ReleasePort(int port)
+    {
+        if (_portsInUse.TryGetValue(port, out var count))
+        {
+            if (count <= 1)
+                _portsInUse.Remove(port);
+            else
+                _portsInUse[port] = count - 1;
+        }
+    }
+
+    /// <summary>The listener a connection to <paramref name="destination"/> reaches: one bound to
+    /// that address, else a wildcard one of its family.</summary>
+    internal SimStreamListener? FindListener(IPEndPoint destination)
+    {
+        if (Listeners.TryGetValue(destination, out var exact))
+            return exact;
+        var any = destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        return Listeners.GetValueOrDefault(new IPEndPoint(any, destination.Port));
+    }
+
+    public override string ToString() => $"{Name} [{string.Join(", ", _addresses)}]";
+}

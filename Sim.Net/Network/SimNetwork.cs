@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Sim.Core;
+
+namespace Sim.Net;
+
+/// <summary>
+/// The simulated network of a <see cref="Simulation"/>: hosts, a DNS table, listeners and TCP-like
+/// connections. One loop drives the whole world: sockets are addressed by host, so several hosts'
+/// servers and clients run on it side by side. Every delivery is a loop timer (virtual time jumps
+/// to it, deadlock detection sees it), every nondeterministic decision is one call to the
+/// simulation's choice source, and every event is recorded in the trace.
+/// </summary>
+public sealed partial class SimNetwork
+{
+    private readonly Simulation _simulation;
+    private readonly List<Host> _hosts = [];
+    private readonly Dictionary<IPAddress, Host> _hostsByAddress = [];
+    private readonly List<IReadinessSource> _armed = [];
+
+    internal SimNetwork(Simulation simulation, NetworkOptions options)
+    {
+        options.Validate();
+        _simulation = simulation;
+        Options = options;
+        DefaultHost = AddHost("localhost", IPAddress.Loopback, IPAddress.IPv6Loopback);
+    }
+
+    /// <summary>The network's options.</summary>
+    public NetworkOptions Options { get; }
+
+    /// <summary>The resolver's table; every host's name is in it.</summary>
+    public DnsTable Dns { get; } = new();
+
+    /// <summary>
+    /// "localhost", owning 127.0.0.1 and ::1: where connections start without a local address
+    /// and where wildcard listeners (0.0.0.0, ::) listen.
+    /// </summary>
+    public Host DefaultHost { get; }
+
+    /// <summary>Every host, in the order added.</summary>
+    public IReadOnlyList<Host> Hosts => _hosts;
+
+    /// <summary>Connections with at least one side still open.</summary>
+    public int OpenConnections { get; internal set; }
+
+    /// <summary>Adds a host with its addresses and a DNS entry for its name.</summary>
+    /// <exception cref="ArgumentException">The name or an address is taken.</exception>
+    public Host AddHost(string name, params IPAddress[] addresses)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(addresses);
+        if (addresses.Length == 0)
+            throw new ArgumentException("A host needs at least one address.", nameof(addresses));
+        if (_hosts.Any(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)))
+            throw new ArgumentException($"There is already a host called {name}.", nameof(name));
+        foreach (var address in addresses)
+        {
+            if (_hostsByAddress.TryGetValue(address, out var owner))
+                throw new ArgumentException($"{address} already belongs to {owner.Name}.", nameof(addresses));
+            if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+                throw new ArgumentException("A wildcard address cannot be a host's address.", nameof(addresses));
+        }
+        var host = new Host(name, addresses);
+        _hosts.Add(host);
+        foreach (var address in addresses)
+            _hostsByAddress[address] = host;
+        Dns.Add(name, addresses);
+        return host;
+    }
+
+    /// <summary>Adds a host with addresses given as text ("10.0.0.1", "fd00::1").</summary>
+    public Host AddHost(string name, params string[] addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        return AddHost(name, addresses.Select(IPAddress.Parse).ToArray());
+    }
+
+    /// <summary>The host owning <paramref name="address"/>, or null.</summary>
+    public Host? HostOf(IPAddress address) => _hostsByAddress.GetValueOrDefault(address);
+
+    /// <summary>A one-line snapshot for failure reports.</summary>
+    public override string ToString() =>
+        $"<SimNetwork hosts={_hosts.Count} listeners={_hosts.Sum(h => h.Listeners.Count)} open connections={OpenConnections} armed={_armed.Count}>";
+
+    internal Simulation Simulation => _simulation;
+
+    internal EventLoop Loop => _simulation.Loop;
+
+    internal void Record(Host host, string kind, string details)
+    {
+        _simulation.Trace.Record(host.Name, kind, details);
+    }
+
+    /// <summary>One latency draw: one call to the choice source.</summary>
+    internal long DrawLatencyNs()
+    {
+        var seconds = Options.LatencyMin + _simulation.Choices.NextDouble() * (Options.LatencyMax - Options.LatencyMin);
+        return Math.Max(1, (long)(seconds * 1e9));
+    }
+
+    /// <summary>One segment-size draw, in [1, min(ChunkSizeMax, remaining)]: one call to the choice source.</summary>
+    internal int DrawChunkSize(int remaining) => 1 + _simulation.Choices.NextInt(Math.Min(Options.ChunkSizeMax, remaining));
+
+    internal static long SecondsToNs(double seconds) => (long)Math.Round(seconds * 1e9);
+
+    internal static string Format(EndPoint endPoint) => endPoint.ToString() ?? "?";
+
+    internal static string Bytes(int count) => count.ToString(CultureInfo.InvariantCulture) + " bytes";
+
+    internal static SocketException Error(SocketError error, string message) => new((int)error, message);
+
+    /// <summary>Which host a bind to <paramref name="address"/> lands on (the default host for a wildcard).</summary>
+    internal Host BindHost(IPAddress address)
+    {
+        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+            return DefaultHost;
+        return HostOf(address) ?? throw Error(SocketError.AddressNotAvailable, $"Cannot assign requested address: no simulated host has {address}");
+    }
+
+    /// <summary>Puts <paramref name="source"/> on the list the next poll reports, if it is ready for
+    /// something of interest now.</summary>
+    internal void Rearm(IReadinessSource source)
+    {
+        if (source.Armed || (source.Interest & source.Readiness) == IoReadiness.None || source.Watcher is null)
+            return;
+        source.Armed = true;
+        _armed.Add(source);
+    }
+
+    /// <summary>
+    /// Inside <see cref="IIoBackend.Poll"/>: tells every armed watcher what its endpoint is ready
+    /// for (level-triggered: endpoints that stay ready are told again next time) and drops the
+    /// ones no longer ready. True when any was told: the loop must not wait then.
+    /// </summary>
+    internal bool DispatchReadiness()
+    {
+        var told = false;
+        var kept = 0;
+        for (var i = 0; i < _armed.Count; i++)
+        {
+            var source = _armed[i];
+            var ready = source.Interest & source.Readiness;
+            if (ready == IoReadiness.None || source.Watcher is not { } watcher)
+            {
+                source.Armed = false;
+                continue;
+            }
+            _armed[kept++] = source;
+            watcher.OnReady(ready);
+            told = true;
+        }
+        _armed.RemoveRange(kept, _armed.Count - kept);
+        return told;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Sockets;
+using Sim.Core;
+
+namespace Sim.Net;
+
+internal sealed partial class SimStreamSocket
+{
+    private TimerHandle? _connectTimeout;
+    private long _synRetryNs;
+    private long _connectDeadlineNs;
+
+    /// <summary>A client socket whose SYN is on its way; it fails with TimedOut if nothing answers
+    /// within the connect timeout.</summary>
+    public static SimStreamSocket StartConnect(SimNetwork network, Host host, IPEndPoint local, IPEndPoint remote)
+    {
+        var socket = new SimStreamSocket(network, host, local, remote, State.Connecting, ownsPort: true);
+        var loop = network.Loop;
+        socket._connectDeadlineNs = loop.TimeNs() + SimNetwork.SecondsToNs(network.Options.ConnectTimeout);
+        socket._synRetryNs = SimNetwork.SecondsToNs(network.Options.SynRetryInterval);
+        socket._connectTimeout = loop.CallAtNs(socket._connectDeadlineNs, static s => s.ConnectFailed(SocketError.TimedOut), socket);
+        network.Record(host, "tcp.connect", $"{SimNetwork.Format(local)} -> {SimNetwork.Format(remote)}");
+        socket.SendSyn();
+        return socket;
+    }
+
+    private void SendSyn()
+    {
+        if (_closed || _state != State.Connecting)
+            return;
+        var loop = _network.Loop;
+        loop.CallAtNs(loop.TimeNs() + _network.DrawLatencyNs(), static s => s.SynArrived(), this);
+    }
+
+    /// <summary>The SYN reached the destination: nobody there (silence), nobody listening (reset),
+    /// a full backlog (dropped, retried later), or a new connection queued for accept.</summary>
+    private void SynArrived()
+    {
+        if (_closed || _state != State.Connecting)
+            return;
+        var remote = (IPEndPoint)RemoteEndPoint;
+        if (_network.HostOf(remote.Address) is not { } target)
+            return;
+        var loop = _network.Loop;
+        if (target.FindListener(remote) is not { } listener)
+        {
+            _network.Record(target, "tcp.refuse", $"{SimNetwork.Format(remote)} <- {SimNetwork.Format(LocalEndPoint)}: nothing listens");
+            loop.CallAtNs(loop.TimeNs() + _network.DrawLatencyNs(), static s => s.ConnectFailed(SocketError.ConnectionRefused), this);
+            return;
+        }
+        if (listener.IsQueueFull)
+        {
+            _network.Record(target, "tcp.syn-drop", $"{SimNetwork.Format(remote)} <- {SimNetwork.Format(LocalEndPoint)}: backlog full");
+            var retryAt = loop.TimeNs() + _synRetryNs;
+            _synRetryNs *= 2;
+            if (retryAt < _connectDeadlineNs)
+                loop.CallAtNs(retryAt, static s => s.SendSyn(), this);
+            return;
+        }
+        var server = new SimStreamSocket(_network, target, remote, (IPEndPoint)LocalEndPoint, State.Established, ownsPort: false);
+        _outgoing = new Flow(_network, this, server);
+        server._outgoing = new Flow(_network, server, this);
+        server._peer = this;
+        _peer = server;
+        _network.OpenConnections++;
+        listener.Enqueue(server);
+        server._outgoing.SendControl(SegmentKind.SynAck);
+    }
+
+    /// <summary>The SYN-ACK arrived: connected, unless the connect was abandoned meanwhile.</summary>
+    internal void OnSynAck()
+    {
+        if (_closed)
+        {
+            SendReset("connect abandoned");
+            return;
+        }
+        _state = State.Established;
+        _connectTimeout?.Cancel();
+        _connectTimeout = null;
+        _network.Record(Host, "tcp.established", $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}");
+        _network.Rearm(this);
+    }
+
+    private void ConnectFailed(SocketError error)
+    {
+        if (_closed || _state != State.Connecting)
+            return;
+        _state = State.ConnectFailed;
+        _connectError = error;
+        _connectTimeout?.Cancel();
+        _connectTimeout = null;
+        _network.Record(Host, "tcp.connect-failed", $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}: {error}");
+        _network.Rearm(this);
+    }
+
+    /// <summary>Data arrived. At a closed end it is answered with a reset (what TCP does).</summary>
+    internal void OnData(byte[] data)
+    {
+        if (_closed || _resetSent)
+        {
+            if (!_resetSent && !_resetReceived)
+                SendReset($"{SimNetwork.Bytes(data.Length)} arrived after close");
+            return;
+        }
+        _received.Append(data);
+        if (_network.Options.TraceSegments)
+            _network.Record(Host, "tcp.deliver", $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)} {SimNetwork.Bytes(data.Length)}");
+        _network.Rearm(this);
+    }
+
+    internal void OnFin()
+    {
+        if (_closed || _resetSent)
+            return;
+        _finReceived = true;
+        _network.Record(Host, "tcp.eof", $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)}");
+        _network.Rearm(this);
+    }
+
+    internal void OnReset()
+    {
+        if (_closed || _resetSent)
+            return;
+        _resetReceived = true;
+        _network.Record(Host, "tcp.reset", $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)}");
+        _network.Rearm(this);
+    }
+}

@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Sim.Core;
+
+namespace Sim.Net;
+
+/// <summary>
+/// One end of a simulated TCP connection, as the backend hands it to Sim.Core. Split by concern:
+/// this file (the primitive operations), <c>SimStreamSocket.Wire.cs</c> (what arrives from the
+/// network: connect, data, FIN, RST).
+/// </summary>
+[DebuggerDisplay("{ToString(),nq}")]
+internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
+{
+    private readonly SimNetwork _network;
+    private readonly ByteBuffer _received = new();
+    private readonly bool _ownsPort;
+    private State _state;
+    private SocketError _connectError;
+    private SimStreamSocket? _peer;
+    private Flow? _outgoing;
+    private bool _finReceived;
+    private bool _resetReceived;
+    private bool _resetSent;
+    private bool _sendShutdown;
+    private bool _closed;
+
+    private enum State
+    {
+        Connecting,
+        ConnectFailed,
+        Established,
+    }
+
+    private SimStreamSocket(SimNetwork network, Host host, IPEndPoint local, IPEndPoint remote, State state, bool ownsPort)
+    {
+        _network = network;
+        Host = host;
+        LocalEndPoint = local;
+        RemoteEndPoint = remote;
+        _state = state;
+        _ownsPort = ownsPort;
+    }
+
+    /// <summary>The host this end is on.</summary>
+    public Host Host { get; }
+
+    public EndPoint LocalEndPoint { get; }
+
+    public EndPoint RemoteEndPoint { get; }
+
+    public IoReadiness Interest { get; private set; }
+
+    public IIoWatcher? Watcher { get; private set; }
+
+    public bool Armed { get; set; }
+
+    /// <summary>Bytes this end has received and its application not yet read.</summary>
+    public int ReceivedCount => _received.Length;
+
+    public IoReadiness Readiness
+    {
+        get
+        {
+            if (_closed)
+                return IoReadiness.None;
+            if (_state == State.ConnectFailed)
+                return IoReadiness.Writable;
+            if (_state != State.Established)
+                return IoReadiness.None;
+            var readiness = IoReadiness.None;
+            if (_received.Length > 0 || _finReceived || _resetReceived)
+                readiness |= IoReadiness.Readable;
+            if (_resetReceived || _sendShutdown || Window > 0)
+                readiness |= IoReadiness.Writable;
+            return readiness;
+        }
+    }
+
+    /// <summary>What the peer still accepts: its window minus what is in flight or unread there.</summary>
+    private int Window => _network.Options.ReceiveWindow - _outgoing!.InFlight - _peer!._received.Length;
+
+    public void Watch(IIoWatcher watcher, IoReadiness interest)
+    {
+        ArgumentNullException.ThrowIfNull(watcher);
+        if (_closed)
+            return;
+        Watcher = interest == IoReadiness.None ? null : watcher;
+        Interest = interest;
+        _network.Rearm(this);
+    }
+
+    public void FinishConnect()
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        switch (_state)
+        {
+            case State.Established:
+                return;
+            case State.ConnectFailed:
+                throw SimNetwork.Error(_connectError, _connectError switch
+                {
+                    SocketError.ConnectionRefused => $"[Errno 111] Connect call failed {RemoteEndPoint}: connection refused",
+                    SocketError.TimedOut => $"[Errno 110] Connect call failed {RemoteEndPoint}: timed out",
+                    _ => $"Connect call failed {RemoteEndPoint}: {_connectError}",
+                });
+            default:
+                throw new InvalidOperationException("The connect has not finished: call FinishConnect once the socket is writable.");
+        }
+    }
+
+    public int Receive(Span<byte> buffer)
+    {
+        CheckConnected();
+        if (_received.Length > 0)
+        {
+            var count = Math.Min(buffer.Length, _received.Length);
+            _received.Span[..count].CopyTo(buffer);
+            _received.Consume(count);
+            // The window opened: the peer may be able to send again.
+            _network.Rearm(_peer!);
+            return count;
+        }
+        if (_resetReceived)
+            throw SimNetwork.Error(SocketError.ConnectionReset, "[Errno 104] Connection reset by peer");
+        return _finReceived ? 0 : IStreamSocket.WouldBlock;
+    }
+
+    public int Send(ReadOnlySpan<byte> data)
+    {
+        CheckConnected();
+        if (_resetReceived)
+            throw SimNetwork.Error(SocketError.ConnectionReset, "[Errno 104] Connection reset by peer");
+        if (_sendShutdown)
+            throw SimNetwork.Error(SocketError.Shutdown, "[Errno 32] Broken pipe");
+        var count = Math.Min(data.Length, Window);
+        if (count <= 0)
+            return 0;
+        _outgoing!.SendData(data[..count]);
+        return count;
+    }
+
+    public void ShutdownSend()
+    {
+        CheckConnected();
+        if (_sendShutdown || _resetReceived || _resetSent)
+            return;
+        _sendShutdown = true;
+        _outgoing!.SendControl(SegmentKind.Fin);
+        _network.Record(Host, "tcp.fin", $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}");
+    }
+
+    public void Close()
+    {
+        if (_closed)
+            return;
+        if (_state == State.Established && !_resetReceived && !_resetSent)
+        {
+            if (_received.Length > 0)
+            {
+                // TCP resets rather than lose unread data silently.
+                SendReset($"closed with {SimNetwork.Bytes(_received.Length)} unread");
+            }
+            else if (!_sendShutdown)
+            {
+                _sendShutdown = true;
+                _outgoing!.SendControl(SegmentKind.Fin);
+            }
+        }
+        MarkClosed("tcp.close");
+    }
+
+    public void Abort()
+    {
+        if (_closed)
+            return;
+        if (_state == State.Established && !_resetReceived && !_resetSent)
+            SendReset("aborted");
+        MarkClosed("tcp.abort");
+    }
+
+    public override string ToString() =>
+        $"<SimStreamSocket {_state}{(_closed ? " closed" : "")} {LocalEndPoint} -> {RemoteEndPoint} unread={_received.Length}{(_finReceived ? " fin" : "")}{(_resetReceived ? " reset" : "")}>";
+
+    private void CheckConnected()
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        if (_state != State.Established)
+            throw SimNetwork.Error(SocketError.NotConnected, "[Errno 107] Transport endpoint is not connected");
+    }
+
+    private void SendReset(string why)
+    {
+        _resetSent = true;
+        _outgoing!.SendControl(SegmentKind.Rst);
+        _network.Record(Host, "tcp.rst", $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)} ({why})");
+    }
+
+    private void MarkClosed(string kind)
+    {
+        _closed = true;
+        Watcher = null;
+        Interest = IoReadiness.None;
+        _connectTimeout?.Cancel();
+        if (_ownsPort)
+            Host.ReleasePort(((IPEndPoint)LocalEndPoint).Port);
+        if (_peer is { } peer && peer._closed)
+            _network.OpenConnections--;
+        _network.Record(Host, kind, $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}");
+    }
+}
