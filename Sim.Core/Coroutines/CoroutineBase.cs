@@ -82,6 +82,10 @@ public abstract class CoroutineBase : IAwaitTarget
     /// <summary>Wraps the coroutine in a task of its own result type (for foreign awaiters).</summary>
     private protected abstract Future CreateTaskOn(EventLoop loop);
 
+    /// <summary>Wraps the coroutine in a task on <paramref name="loop"/> without knowing its result
+    /// type (<c>Gather</c> of mixed awaitables).</summary>
+    internal Future StartTaskOn(EventLoop loop) => CreateTaskOn(loop);
+
     internal void SetException(Exception exception)
     {
         Error = ExceptionDispatchInfo.Capture(exception);

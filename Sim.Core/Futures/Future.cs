@@ -141,6 +141,10 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
 
     internal CancelledError MakeCancelledError() => _cancelledError ??= new CancelledError(CancelMessage);
 
+    /// <summary>The message of a direct <see cref="Cancel"/> (null for a task cancelled through what
+    /// it awaited): what <c>Gather(..., returnExceptions: true)</c> puts in its CancelledError.</summary>
+    internal string? CancelMessageGiven => CancelMessage;
+
     /// <summary>Python's repr: <c>&lt;Future pending&gt;</c>, <c>&lt;Future finished result=1&gt;</c>...</summary>
     public override string ToString() => $"<{KindName} {Describe()}>";
 

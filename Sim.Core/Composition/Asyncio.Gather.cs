@@ -1,0 +1,120 @@
+namespace Sim.Core;
+
+public static partial class Asyncio
+{
+    /// <summary>
+    /// Runs the coroutines as tasks and returns a future of their results in argument order
+    /// (asyncio's <c>gather</c>). The first failure finishes the future at once, without
+    /// cancelling the other children; cancelling the future cancels the children still running.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No loop is running.</exception>
+    public static Future<T[]> Gather<T>(params Coroutine<T>[] coroutines)
+    {
+        ArgumentNullException.ThrowIfNull(coroutines);
+        return GatherCore<T[]>(coroutines, returnExceptions: false, TypedCollector<T>.Instance);
+    }
+
+    /// <summary>A future of the futures' (or tasks') results in argument order; see
+    /// <see cref="Gather{T}(Coroutine{T}[])"/>.</summary>
+    public static Future<T[]> Gather<T>(params Future<T>[] futures)
+    {
+        ArgumentNullException.ThrowIfNull(futures);
+        return GatherCore<T[]>(futures, returnExceptions: false, TypedCollector<T>.Instance);
+    }
+
+    /// <summary>Gathers any mix of coroutines, futures and tasks, of any result types; a
+    /// coroutine without a result gives null.</summary>
+    /// <exception cref="ArgumentException">An argument is neither a coroutine nor a future.</exception>
+    public static Future<object?[]> Gather(params object[] awaitables) => Gather(awaitables, returnExceptions: false);
+
+    /// <summary>
+    /// Gathers any mix of coroutines, futures and tasks. With <paramref name="returnExceptions"/>
+    /// a failure takes the place of its result (a cancelled child gives a
+    /// <see cref="CancelledError"/>) and the future always finishes with the full list, unless
+    /// it was cancelled itself.
+    /// </summary>
+    /// <exception cref="ArgumentException">An argument is neither a coroutine nor a future.</exception>
+    public static Future<object?[]> Gather(IEnumerable<object> awaitables, bool returnExceptions)
+    {
+        ArgumentNullException.ThrowIfNull(awaitables);
+        return GatherCore<object?[]>(awaitables as object[] ?? [.. awaitables], returnExceptions, s_collectObjects);
+    }
+
+    private static readonly Func<Future[], bool, object?[]> s_collectObjects = static (children, returnExceptions) =>
+    {
+        var results = new object?[children.Length];
+        for (var i = 0; i < children.Length; i++)
+            results[i] = returnExceptions ? GatheringFuture<object?[]>.OutcomeOf(children[i]) : GatheringFuture<object?[]>.ResultOf(children[i]);
+        return results;
+    };
+
+    /// <summary>The results of children that all succeeded, typed; one delegate per result type.</summary>
+    private static class TypedCollector<T>
+    {
+        public static readonly Func<Future[], bool, T[]> Instance = static (children, _) =>
+        {
+            var results = new T[children.Length];
+            for (var i = 0; i < children.Length; i++)
+                results[i] = ((Future<T>)children[i]).Result();
+            return results;
+        };
+    }
+
+    private static Future<TResult> GatherCore<TResult>(object[] awaitables, bool returnExceptions, Func<Future[], bool, TResult> collect)
+    {
+        // Every argument is checked before any task starts: a bad one leaves nothing running.
+        var loop = LoopOfAwaitables(awaitables, nameof(awaitables));
+        if (awaitables.Length == 0)
+        {
+            var empty = loop.CreateFuture<TResult>();
+            empty.SetResult(collect([], returnExceptions));
+            return empty;
+        }
+        var children = new Future[awaitables.Length];
+        // One child per distinct argument, however often it is passed (asyncio's arg_to_fut).
+        var childOf = new Dictionary<object, Future>(ReferenceEqualityComparer.Instance);
+        var outer = new GatheringFuture<TResult>(loop, children, returnExceptions, collect);
+        var onChildDone = new Action<Future>(outer.OnChildDone);
+        for (var i = 0; i < awaitables.Length; i++)
+        {
+            if (!childOf.TryGetValue(awaitables[i], out var child))
+            {
+                child = awaitables[i] as Future ?? ((CoroutineBase)awaitables[i]).StartTaskOn(loop);
+                childOf.Add(awaitables[i], child);
+                outer.AddChild();
+                child.AddDoneCallback(onChildDone);
+            }
+            children[i] = child;
+        }
+        return outer;
+    }
+
+    /// <summary>
+    /// The loop gather runs on: that of the first future, else the running loop (asyncio's
+    /// <c>_ensure_future</c>). Every argument must be a future of that loop or a coroutine.
+    /// </summary>
+    private static EventLoop LoopOfAwaitables(object[] awaitables, string parameter)
+    {
+        EventLoop? loop = null;
+        for (var i = 0; i < awaitables.Length; i++)
+        {
+            switch (awaitables[i])
+            {
+                case Future future when loop is null || future.GetLoop() == loop:
+                    loop = future.GetLoop();
+                    break;
+                case Future:
+                    throw new ArgumentException($"Argument {i} belongs to a different loop than the futures before it.", parameter);
+                case CoroutineBase:
+                    break;
+                case null:
+                    throw new ArgumentException($"Argument {i} is null; a future, a task or a coroutine is required.", parameter);
+                default:
+                    throw new ArgumentException(
+                        $"Argument {i} is a {awaitables[i].GetType().Name}; a future, a task or a coroutine is required (wrap a .NET Task with Asyncio.WrapFuture).",
+                        parameter);
+            }
+        }
+        return loop ?? GetRunningLoop();
+    }
+}
