@@ -1,44 +1,56 @@
+using System.Diagnostics;
+
 namespace Sim.Core;
 
-/// <summary>asyncio's <c>Event</c>: a flag tasks can wait for. Loop thread only.</summary>
+/// <summary>
+/// asyncio's <c>Event</c>: a flag tasks can wait for. <see cref="Set"/> wakes every task waiting
+/// at that moment, in the order they started waiting; a task cancelled while it waits is
+/// skipped. Loop thread only.
+/// </summary>
+[DebuggerDisplay("{ToString(),nq}")]
 public sealed class LoopEvent : LoopBound
 {
-    private readonly List<Future<bool>> _waiters = [];
+    private readonly WaiterQueue _waiters = new();
 
     /// <summary>True while the flag is set.</summary>
     public bool IsSet { get; private set; }
 
-    /// <summary>Sets the flag and wakes every waiter.</summary>
+    /// <summary>Sets the flag and wakes every waiter; later waiters return at once until <see cref="Clear"/>.</summary>
     public void Set()
     {
         if (IsSet)
             return;
         IsSet = true;
-        foreach (var waiter in _waiters)
-        {
-            if (!waiter.Done)
-                waiter.SetResult(true);
-        }
+        // asyncio leaves the woken futures in its deque until each waiter removes its own; nothing
+        // reads a woken entry, so the line is emptied here at once instead.
+        _waiters.WakeAllAndClear();
     }
 
     /// <summary>Clears the flag: later waiters block until the next <see cref="Set"/>.</summary>
     public void Clear() => IsSet = false;
 
-    /// <summary>Waits until the flag is set; returns true.</summary>
-    public async Coroutine<bool> Wait()
+    /// <summary>Waits until the flag is set; returns true (at once if it is set).</summary>
+    public Coroutine<bool> Wait() => new WaitCoroutine(this);
+
+    /// <summary>asyncio's repr: <c>&lt;LoopEvent [unset, waiters:2]&gt;</c>.</summary>
+    public override string ToString() =>
+        $"<LoopEvent [{(IsSet ? "set" : "unset")}{(_waiters.Count > 0 ? $", waiters:{_waiters.Count}" : "")}]>";
+
+    /// <summary><see cref="Wait"/>, as CPython's <c>Event.wait</c> does it.</summary>
+    private sealed class WaitCoroutine(LoopEvent owner) : LineWaiter<bool>
     {
-        if (IsSet)
-            return true;
-        var waiter = GetLoop().CreateFuture<bool>();
-        _waiters.Add(waiter);
-        try
+        public override string Name => "Wait";
+
+        public override bool Begin()
         {
-            await waiter;
-            return true;
+            if (owner.IsSet)
+                return Return(true);
+            owner.GetLoop();
+            return WaitIn(owner._waiters);
         }
-        finally
-        {
-            _waiters.Remove(waiter);
-        }
+
+        public override bool Resume() => Return(true);
+
+        public override void Abandon() => owner._waiters.Remove(this);
     }
 }

@@ -1,21 +1,34 @@
+using System.Diagnostics;
+
 namespace Sim.Core;
 
 /// <summary>
 /// asyncio's <c>Queue</c>: a FIFO between tasks, bounded when <c>maxsize</c> &gt; 0. Waiting
-/// getters and putters are served in arrival order; a waiter cancelled while it waits passes
-/// its wake-up on, so no item and no wake-up is lost. Loop thread only.
+/// getters and putters are served in arrival order; a waiter cancelled after it was woken
+/// passes its wake-up on, so no item is lost or taken twice and no wake-up is lost.
+/// <see cref="Shutdown"/> (Python 3.13) makes puts raise <see cref="QueueShutDownException"/>,
+/// and gets too once the queue is empty. Subclasses choose the order by overriding
+/// <see cref="Count"/>, <see cref="Add"/> and <see cref="Take"/> (asyncio's <c>_put</c>/<c>_get</c>).
+/// Loop thread only.
 /// </summary>
-public class LoopQueue<T> : LoopBound
+[DebuggerDisplay("{ToString(),nq}")]
+public partial class LoopQueue<T> : LoopBound
 {
-    private readonly WaiterQueue<Unit> _getters = new();
-    private readonly WaiterQueue<Unit> _putters = new();
+    private readonly WaiterQueue _getters = new();
+    private readonly WaiterQueue _putters = new();
     private readonly LoopEvent _finished = new();
+    private readonly Queue<T>? _items;
     private int _unfinishedTasks;
+    private bool _isShutdown;
 
     /// <summary>A queue holding at most <paramref name="maxsize"/> items; 0 or less for no bound.</summary>
-    public LoopQueue(int maxsize = 0)
+    public LoopQueue(int maxsize = 0) : this(maxsize, ownStorage: true) { }
+
+    /// <summary>For subclasses that keep the items themselves.</summary>
+    private protected LoopQueue(int maxsize, bool ownStorage)
     {
         Maxsize = maxsize;
+        _items = ownStorage ? new Queue<T>() : null;
         _finished.Set();
     }
 
@@ -31,66 +44,45 @@ public class LoopQueue<T> : LoopBound
     /// <summary>True when the queue holds <see cref="Maxsize"/> items.</summary>
     public bool Full() => Maxsize > 0 && Count >= Maxsize;
 
+    /// <summary>True once <see cref="Shutdown"/> was called.</summary>
+    public bool IsShutdown => _isShutdown;
+
     /// <summary>Puts an item, waiting for a free slot while the queue is full.</summary>
-    public async Coroutine Put(T item)
-    {
-        while (Full())
-        {
-            var putter = GetLoop().CreateFuture<Unit>();
-            _putters.Enqueue(putter);
-            try
-            {
-                await putter;
-            }
-            catch
-            {
-                GiveUpTurn(_putters, putter, stillBlocked: Full());
-                throw;
-            }
-        }
-        PutNowait(item);
-    }
+    /// <exception cref="QueueShutDownException">The queue is shut down (also while this put waits).</exception>
+    public Coroutine Put(T item) => new PutCoroutine(this, item);
 
     /// <summary>Puts an item without waiting.</summary>
     /// <exception cref="QueueFullException">The queue is full.</exception>
+    /// <exception cref="QueueShutDownException">The queue is shut down.</exception>
     public void PutNowait(T item)
     {
+        if (_isShutdown)
+            throw new QueueShutDownException();
         if (Full())
             throw new QueueFullException();
         Add(item);
         _unfinishedTasks++;
         _finished.Clear();
-        _getters.WakeNext(Unit.Value);
+        _getters.PopAndWakeNext();
     }
 
     /// <summary>Removes and returns an item, waiting while the queue is empty.</summary>
-    public async Coroutine<T> Get()
-    {
-        while (Empty())
-        {
-            var getter = GetLoop().CreateFuture<Unit>();
-            _getters.Enqueue(getter);
-            try
-            {
-                await getter;
-            }
-            catch
-            {
-                GiveUpTurn(_getters, getter, stillBlocked: Empty());
-                throw;
-            }
-        }
-        return GetNowait();
-    }
+    /// <exception cref="QueueShutDownException">The queue is shut down and empty (also while this get waits).</exception>
+    public Coroutine<T> Get() => new GetCoroutine(this);
 
     /// <summary>Removes and returns an item without waiting.</summary>
     /// <exception cref="QueueEmptyException">The queue is empty.</exception>
+    /// <exception cref="QueueShutDownException">The queue is shut down and empty.</exception>
     public T GetNowait()
     {
         if (Empty())
+        {
+            if (_isShutdown)
+                throw new QueueShutDownException();
             throw new QueueEmptyException();
+        }
         var item = Take();
-        _putters.WakeNext(Unit.Value);
+        _putters.PopAndWakeNext();
         return item;
     }
 
@@ -99,7 +91,7 @@ public class LoopQueue<T> : LoopBound
     public void TaskDone()
     {
         if (_unfinishedTasks <= 0)
-            throw new InvalidOperationException("TaskDone() called too many times");
+            throw new InvalidOperationException("TaskDone() called too many times: once per item taken with Get(), after processing it.");
         if (--_unfinishedTasks == 0)
             _finished.Set();
     }
@@ -111,26 +103,42 @@ public class LoopQueue<T> : LoopBound
             await _finished.Wait();
     }
 
-    /// <summary>The number of items queued.</summary>
-    protected virtual int Count => _items.Count;
-
-    /// <summary>Stores an item (FIFO here; priority and LIFO queues override).</summary>
-    protected virtual void Add(T item) => _items.Enqueue(item);
-
-    /// <summary>Removes the next item to hand out.</summary>
-    protected virtual T Take() => _items.Dequeue();
-
-    private readonly Queue<T> _items = new();
-
     /// <summary>
-    /// A waiter leaves the line (cancelled, or failed): if it had already been woken, its
-    /// wake-up goes to the next waiter, so none is lost (asyncio's rule).
+    /// Shuts the queue down: puts raise <see cref="QueueShutDownException"/> from now on, gets
+    /// once the queue is empty, and every blocked put and get wakes up to find out. With
+    /// <paramref name="immediate"/>, the queued items are dropped (each counting as done for
+    /// <see cref="Join"/>) so gets raise at once.
     /// </summary>
-    private static void GiveUpTurn(WaiterQueue<Unit> waiters, Future<Unit> waiter, bool stillBlocked)
+    public void Shutdown(bool immediate = false)
     {
-        waiter.Cancel();
-        waiters.Remove(waiter);
-        if (!stillBlocked && !waiter.Cancelled)
-            waiters.WakeNext(Unit.Value);
+        _isShutdown = true;
+        if (immediate)
+        {
+            while (!Empty())
+            {
+                Take();
+                if (_unfinishedTasks > 0)
+                    _unfinishedTasks--;
+            }
+            if (_unfinishedTasks == 0)
+                _finished.Set();
+        }
+        _getters.WakeAllAndClear();
+        _putters.WakeAllAndClear();
     }
+
+    /// <summary>asyncio's str: <c>&lt;LoopQueue maxsize=0 _getters[1] tasks=2&gt;</c>.</summary>
+    public override string ToString() =>
+        $"<{GetType().Name} maxsize={Maxsize}{(Count > 0 ? $" qsize={Count}" : "")}"
+        + $"{(_getters.Count > 0 ? $" _getters[{_getters.Count}]" : "")}{(_putters.Count > 0 ? $" _putters[{_putters.Count}]" : "")}"
+        + $"{(_unfinishedTasks > 0 ? $" tasks={_unfinishedTasks}" : "")}{(_isShutdown ? " shutdown" : "")}>";
+
+    /// <summary>The number of items queued.</summary>
+    protected virtual int Count => _items!.Count;
+
+    /// <summary>Stores an item (at the back here; priority and LIFO queues override).</summary>
+    protected virtual void Add(T item) => _items!.Enqueue(item);
+
+    /// <summary>Removes the next item to hand out (the oldest here).</summary>
+    protected virtual T Take() => _items!.Dequeue();
 }

@@ -1,0 +1,14 @@
+namespace Sim.Core;
+
+/// <summary>
+/// A put on a queue that was shut down, or a get from one that is shut down and empty (or was
+/// shut down immediately); asyncio's <c>QueueShutDown</c> (Python 3.13).
+/// </summary>
+public sealed class QueueShutDownException : InvalidOperationException
+{
+    public QueueShutDownException() : base("The queue is shut down.") { }
+
+    public QueueShutDownException(string message) : base(message) { }
+
+    public QueueShutDownException(string message, Exception innerException) : base(message, innerException) { }
+}
