@@ -55,6 +55,8 @@ public sealed class LoopBarrier : LoopBound
     /// waited, or is broken.</exception>
     public async Coroutine<int> Wait()
     {
+        // Bound here, not only through the condition inside, so misuse names the barrier.
+        GetLoop();
         using (await _condition.Hold())
         {
             // Wait for the previous group to leave (or a reset to finish).

@@ -14,7 +14,19 @@ public abstract class LoopBound
         if (_loop is null)
             _loop = running;
         else if (_loop != running)
-            throw new InvalidOperationException($"{GetType().Name} is bound to a different event loop");
+            throw new InvalidOperationException(
+                $"{TypeName} is bound to a different event loop: a primitive belongs to the loop it first waited on; create one per loop.");
         return _loop;
+    }
+
+    /// <summary>The type's name without a generic arity suffix (<c>LoopQueue</c>, not <c>LoopQueue`1</c>).</summary>
+    private protected string TypeName
+    {
+        get
+        {
+            var name = GetType().Name;
+            var tick = name.IndexOf('`', StringComparison.Ordinal);
+            return tick > 0 ? name[..tick] : name;
+        }
     }
 }

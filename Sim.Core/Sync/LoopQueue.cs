@@ -129,7 +129,7 @@ public partial class LoopQueue<T> : LoopBound
 
     /// <summary>asyncio's str: <c>&lt;LoopQueue maxsize=0 _getters[1] tasks=2&gt;</c>.</summary>
     public override string ToString() =>
-        $"<{GetType().Name} maxsize={Maxsize}{(Count > 0 ? $" qsize={Count}" : "")}"
+        $"<{TypeName} maxsize={Maxsize}{(Count > 0 ? $" qsize={Count}" : "")}"
         + $"{(_getters.Count > 0 ? $" _getters[{_getters.Count}]" : "")}{(_putters.Count > 0 ? $" _putters[{_putters.Count}]" : "")}"
         + $"{(_unfinishedTasks > 0 ? $" tasks={_unfinishedTasks}" : "")}{(_isShutdown ? " shutdown" : "")}>";
 

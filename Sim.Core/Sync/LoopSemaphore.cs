@@ -51,14 +51,14 @@ public partial class LoopSemaphore : LoopBound, IReleasable
         if (_value >= _bound)
             throw new SemaphoreFullException(_bound == int.MaxValue
                 ? "LoopSemaphore released too many times: its value would overflow."
-                : $"{GetType().Name} released too many times: its value would exceed its initial value {_bound}.");
+                : $"{TypeName} released too many times: its value would exceed its initial value {_bound}.");
         _value++;
         WakeUpNext();
     }
 
     /// <summary>asyncio's repr: <c>&lt;LoopSemaphore [unlocked, value:2]&gt;</c>.</summary>
     public override string ToString() =>
-        $"<{GetType().Name} [{(Locked() ? "locked" : $"unlocked, value:{_value}")}{(_waiters.Count > 0 ? $", waiters:{_waiters.Count}" : "")}]>";
+        $"<{TypeName} [{(Locked() ? "locked" : $"unlocked, value:{_value}")}{(_waiters.Count > 0 ? $", waiters:{_waiters.Count}" : "")}]>";
 
     /// <summary>Hands a unit to the first waiter that is not done, if any.</summary>
     private void WakeUpNext()
