@@ -22,6 +22,20 @@ public static partial class Asyncio
         return GatherCore<T[]>(futures, returnExceptions: false, TypedCollector<T>.Instance);
     }
 
+    /// <summary>The coroutines of a collection; see <see cref="Gather{T}(Coroutine{T}[])"/>.</summary>
+    public static Future<T[]> Gather<T>(IEnumerable<Coroutine<T>> coroutines)
+    {
+        ArgumentNullException.ThrowIfNull(coroutines);
+        return GatherCore<T[]>([.. coroutines], returnExceptions: false, TypedCollector<T>.Instance);
+    }
+
+    /// <summary>The futures (or tasks) of a collection; see <see cref="Gather{T}(Coroutine{T}[])"/>.</summary>
+    public static Future<T[]> Gather<T>(IEnumerable<Future<T>> futures)
+    {
+        ArgumentNullException.ThrowIfNull(futures);
+        return GatherCore<T[]>([.. futures], returnExceptions: false, TypedCollector<T>.Instance);
+    }
+
     /// <summary>Gathers any mix of coroutines, futures and tasks, of any result types; a
     /// coroutine without a result gives null.</summary>
     /// <exception cref="ArgumentException">An argument is neither a coroutine nor a future.</exception>
@@ -34,7 +48,7 @@ public static partial class Asyncio
     /// it was cancelled itself.
     /// </summary>
     /// <exception cref="ArgumentException">An argument is neither a coroutine nor a future.</exception>
-    public static Future<object?[]> Gather(IEnumerable<object> awaitables, bool returnExceptions)
+    public static Future<object?[]> Gather(IEnumerable<object> awaitables, bool returnExceptions = false)
     {
         ArgumentNullException.ThrowIfNull(awaitables);
         return GatherCore<object?[]>(awaitables as object[] ?? [.. awaitables], returnExceptions, s_collectObjects);

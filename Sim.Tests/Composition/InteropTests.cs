@@ -25,6 +25,23 @@ public sealed class CompositionInteropTests
     }
 
     [Fact]
+    public void Gather_Collections_TypedResultsInOrder()
+    {
+        var loop = TestLoops.NewLoop();
+        async Coroutine<string> Main()
+        {
+            List<Coroutine<int>> coroutines = [After(0.2, 1), After(0.1, 2)];
+            var fromCoroutines = await Asyncio.Gather(coroutines);
+            List<LoopTask<int>> tasks = [loop.CreateTask(After(0.1, 3)), loop.CreateTask(After(0.2, 4))];
+            var fromTasks = await Asyncio.Gather(tasks);
+            List<object> mixed = [After(0.1, 5), Asyncio.Sleep(0.1, "six")];
+            var fromMixed = await Asyncio.Gather(mixed);
+            return string.Join(",", fromCoroutines) + " " + string.Join(",", fromTasks) + " " + string.Join(",", fromMixed);
+        }
+        Assert.Equal("1,2 3,4 5,six", loop.RunUntilComplete(Main()));
+    }
+
+    [Fact]
     public void Gather_ReturnExceptions_FailuresInPlace()
     {
         var loop = TestLoops.NewLoop();
