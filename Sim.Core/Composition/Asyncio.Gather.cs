@@ -104,8 +104,8 @@ public static partial class Asyncio
     }
 
     /// <summary>
-    /// The loop gather runs on: that of the first future, else the running loop (asyncio's
-    /// <c>_ensure_future</c>). Every argument must be a future of that loop or a coroutine.
+    /// The loop gather runs on, as asyncio's <c>_ensure_future</c> finds it: that of the first
+    /// argument, the running loop when it is a coroutine. Every future must be of that loop.
     /// </summary>
     private static EventLoop LoopOfAwaitables(object[] awaitables, string parameter)
     {
@@ -118,8 +118,9 @@ public static partial class Asyncio
                     loop = future.GetLoop();
                     break;
                 case Future:
-                    throw new ArgumentException($"Argument {i} belongs to a different loop than the futures before it.", parameter);
+                    throw new ArgumentException($"Argument {i} belongs to a different loop than the arguments before it.", parameter);
                 case CoroutineBase:
+                    loop ??= GetRunningLoop();
                     break;
                 case null:
                     throw new ArgumentException($"Argument {i} is null; a future, a task or a coroutine is required.", parameter);
