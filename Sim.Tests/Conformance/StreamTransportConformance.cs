@@ -97,6 +97,21 @@ public abstract partial class StreamTransportConformance
         }
     }
 
+    /// <summary>The exception <paramref name="future"/> ends with (the test fails if it returns).</summary>
+    protected static async Coroutine<Exception> Raises<T>(Future<T> future)
+    {
+        try
+        {
+            var result = await future;
+            Assert.Fail($"expected an exception, got {result}");
+            return null!;
+        }
+        catch (Exception error) when (error is not Xunit.Sdk.XunitException)
+        {
+            return error;
+        }
+    }
+
     /// <summary>Waits (yielding) until <paramref name="condition"/> holds.</summary>
     protected static async Coroutine Until(Func<bool> condition, double step = 0.001)
     {
