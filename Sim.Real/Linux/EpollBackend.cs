@@ -15,7 +15,7 @@ namespace Sim.Real.Linux;
 /// callback before the clear, and the loop looks at its thread-safe queue after every poll, so
 /// that callback runs; a wake-up after the clear writes again. None is lost.
 /// </remarks>
-public sealed unsafe class EpollBackend : IIoBackend
+public sealed unsafe partial class EpollBackend : IIoBackend, INetworkBackend
 {
     // Events fetched per epoll_wait: one page of them is plenty for a wake-up-only backend and
     // keeps the buffer small; more ready descriptors are simply fetched on the next iteration.
@@ -43,7 +43,7 @@ public sealed unsafe class EpollBackend : IIoBackend
         _events = (byte*)NativeMemory.AllocZeroed((nuint)(EventsPerPollMax * LibC.EpollEventSize));
         var registration = stackalloc byte[16];
         *(uint*)registration = LibC.EpollIn;
-        *(long*)(registration + LibC.EpollDataOffset) = _wakeupFd;
+        *(long*)(registration + LibC.EpollDataOffset) = WakeupToken;
         if (LibC.EpollCtl(_epollFd, LibC.EpollCtlAdd, _wakeupFd, registration) < 0)
             throw LibC.Error("epoll_ctl");
     }
@@ -62,9 +62,12 @@ public sealed unsafe class EpollBackend : IIoBackend
         }
         for (var i = 0; i < count; i++)
         {
-            var fd = *(long*)(_events + i * LibC.EpollEventSize + LibC.EpollDataOffset);
-            if (fd == _wakeupFd)
+            var entry = _events + i * LibC.EpollEventSize;
+            var token = (int)*(long*)(entry + LibC.EpollDataOffset);
+            if (token == WakeupToken)
                 DrainWakeup();
+            else
+                Dispatch(token, *(uint*)entry);
         }
         return true;
     }

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using Sim.Core;
+using Sim.Real.Linux;
+
+namespace Sim.Real.Sockets;
+
+/// <summary>
+/// A non-blocking TCP socket watched by <see cref="EpollBackend"/>: every call is one system
+/// call on the loop thread, with no allocation.
+/// </summary>
+internal sealed class EpollStreamSocket(EpollBackend backend, int fd, EndPoint remote) : IStreamSocket
+{
+    private int _token;
+    private bool _closed;
+    private EndPoint? _local;
+
+    public EndPoint LocalEndPoint => _local ??= NativeSockets.LocalEndPoint(fd);
+
+    public EndPoint RemoteEndPoint { get; } = remote;
+
+    public void Watch(IIoWatcher watcher, IoReadiness interest)
+    {
+        ArgumentNullException.ThrowIfNull(watcher);
+        ObjectDisposedException.ThrowIf(_closed, this);
+        _token = backend.Watch(_token, fd, watcher, interest);
+    }
+
+    public void FinishConnect()
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        var error = NativeSockets.TakePendingError(fd);
+        if (error != SocketError.Success)
+            throw new SocketException((int)error);
+    }
+
+    public int Receive(Span<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        return NativeSockets.Receive(fd, buffer);
+    }
+
+    public int Send(ReadOnlySpan<byte> data)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        return NativeSockets.Send(fd, data);
+    }
+
+    public void ShutdownSend()
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        NativeSockets.ShutdownSend(fd);
+    }
+
+    public void Close() => CloseCore(reset: false);
+
+    public void Abort() => CloseCore(reset: true);
+
+    private void CloseCore(bool reset)
+    {
+        if (_closed)
+            return;
+        _local ??= TryLocalEndPoint();
+        _token = backend.Watch(_token, fd, NoWatcher.Instance, IoReadiness.None);
+        _closed = true;
+        NativeSockets.Close(fd, reset);
+    }
+
+    private EndPoint? TryLocalEndPoint()
+    {
+        try
+        {
+            return NativeSockets.LocalEndPoint(fd);
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+}

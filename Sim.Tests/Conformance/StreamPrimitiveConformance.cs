@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Sim.Core;
+
+namespace Sim.Tests.Conformance;
+
+/// <summary>
+/// A backend keeps its side of the primitive contract (<see cref="IStreamSocket"/>,
+/// <see cref="IStreamListener"/>): readiness, accept, bytes, end of stream, reset and refusal as
+/// a real socket gives them. Written once; each backend is a subclass that says how to make its
+/// loop. Real backends use loopback only; every wait is bounded by the loop's own timeout.
+/// </summary>
+public abstract class StreamPrimitiveConformance
+{
+    // Generous: loopback answers in microseconds, but the machine may be loaded.
+    private const double WaitMax = 10;
+
+    public static TheoryData<string> Loopbacks() => new() { "127.0.0.1", "::1" };
+
+    /// <summary>A new loop whose backend implements <see cref="INetworkBackend"/>, or null when
+    /// the platform lacks it (the test then has nothing to check).</summary>
+    protected abstract EventLoop? CreateLoop();
+
+    /// <summary>Whether the backend can serve <paramref name="address"/> here (::1 needs IPv6).</summary>
+    protected virtual bool Supports(string address) => address != "::1" || Socket.OSSupportsIPv6;
+
+    [Theory]
+    [MemberData(nameof(Loopbacks))]
+    public void ConnectAcceptSendReceive_Loopback_BytesThenEndOfStreamThenReset(string address)
+    {
+        if (!Supports(address) || CreateLoop() is not { } loop)
+            return;
+        var network = (INetworkBackend)loop.Backend;
+        async Coroutine<string> Main()
+        {
+            var listener = network.Listen(new IPEndPoint(IPAddress.Parse(address), 0), backlog: 8);
+            Assert.Null(listener.TryAccept());
+            var client = network.Connect((IPEndPoint)listener.LocalEndPoint, local: null);
+            await Ready(loop, client.Watch, IoReadiness.Writable);
+            client.FinishConnect();
+            await Ready(loop, listener.Watch, IoReadiness.Readable);
+            var server = listener.TryAccept();
+            Assert.NotNull(server);
+
+            Assert.Equal(5, client.Send("hello"u8));
+            // TCP may hand the bytes over in pieces (the simulation does on purpose).
+            var buffer = new byte[64];
+            var received = 0;
+            while (received < 5)
+            {
+                await Ready(loop, server.Watch, IoReadiness.Readable);
+                var count = server.Receive(buffer.AsSpan(received));
+                if (count > 0)
+                    received += count;
+            }
+            var text = Encoding.ASCII.GetString(buffer, 0, received);
+
+            Assert.Equal(IStreamSocket.WouldBlock, server.Receive(buffer));
+            client.ShutdownSend();
+            await Ready(loop, server.Watch, IoReadiness.Readable);
+            Assert.Equal(0, server.Receive(buffer));
+
+            server.Abort();
+            await Ready(loop, client.Watch, IoReadiness.Readable);
+            var reset = Assert.Throws<SocketException>(() => client.Receive(buffer));
+            Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
+            client.Close();
+            listener.Close();
+            return text;
+        }
+        try
+        {
+            Assert.Equal("hello", loop.RunUntilComplete(Main()));
+        }
+        finally
+        {
+            loop.Close();
+        }
+    }
+
+    [Fact]
+    public void Connect_NothingListens_FinishConnectRaisesConnectionRefused()
+    {
+        if (CreateLoop() is not { } loop)
+            return;
+        var network = (INetworkBackend)loop.Backend;
+        async Coroutine<SocketError> Main()
+        {
+            // A port that was just free: bind, read the port, close, then connect to it.
+            var probe = network.Listen(new IPEndPoint(IPAddress.Loopback, 0), backlog: 1);
+            var port = ((IPEndPoint)probe.LocalEndPoint).Port;
+            probe.Close();
+            var client = network.Connect(new IPEndPoint(IPAddress.Loopback, port), local: null);
+            await Ready(loop, client.Watch, IoReadiness.Writable);
+            var error = Assert.Throws<SocketException>(client.FinishConnect);
+            client.Close();
+            return error.SocketErrorCode;
+        }
+        try
+        {
+            Assert.Equal(SocketError.ConnectionRefused, loop.RunUntilComplete(Main()));
+        }
+        finally
+        {
+            loop.Close();
+        }
+    }
+
+    [Fact]
+    public void Listen_AddressInUse_RaisesAddressAlreadyInUse()
+    {
+        if (CreateLoop() is not { } loop)
+            return;
+        var network = (INetworkBackend)loop.Backend;
+        var first = network.Listen(new IPEndPoint(IPAddress.Loopback, 0), backlog: 1);
+        try
+        {
+            var error = Assert.Throws<SocketException>(() => network.Listen((IPEndPoint)first.LocalEndPoint, backlog: 1));
+            Assert.Equal(SocketError.AddressAlreadyInUse, error.SocketErrorCode);
+        }
+        finally
+        {
+            first.Close();
+            loop.Close();
+        }
+    }
+
+    /// <summary>Waits (bounded) until the endpoint reports <paramref name="interest"/>, then stops watching.</summary>
+    private static async Coroutine Ready(EventLoop loop, Action<IIoWatcher, IoReadiness> watch, IoReadiness interest)
+    {
+        var ready = loop.CreateFuture<IoReadiness>();
+        var watcher = new OnceWatcher(loop, ready);
+        watch(watcher, interest);
+        var timeout = loop.CallLater(WaitMax, () => ready.Cancel($"not {interest} within {WaitMax} s"));
+        try
+        {
+            Assert.True((await ready & interest) != 0);
+        }
+        finally
+        {
+            timeout.Cancel();
+            watch(watcher, IoReadiness.None);
+        }
+    }
+
+    private sealed class OnceWatcher(EventLoop loop, Future<IoReadiness> ready) : IIoWatcher
+    {
+        // Called inside Poll: only queue, never run user code here.
+        public void OnReady(IoReadiness readiness) => loop.CallSoon(() =>
+        {
+            if (!ready.Done)
+                ready.SetResult(readiness);
+        });
+    }
+}
