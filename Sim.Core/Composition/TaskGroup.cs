@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Sim.Core;
 
 /// <summary>
@@ -196,7 +198,7 @@ public sealed class TaskGroup
         if (propagateCancellation && _errors.Count == 0)
         {
             if (cancellation is not null && !ReferenceEquals(cancellation, error))
-                throw cancellation;
+                ExceptionDispatchInfo.Throw(cancellation);
             return;
         }
         if (error is not null and not CancelledError)
