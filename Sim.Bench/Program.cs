@@ -6,6 +6,8 @@ using Sim.Core;
 
 // Sim.Bench micro WORKLOAD N   -> "simloop WORKLOAD <ops/s> ops/s" (the format of loop_micro.py);
 //                                 WORKLOAD is one of loop_micro.py's or bench/toolkit_micro.py's
+// Sim.Bench echo MODE [BACKEND] PORT -> an echo server for run_echo_anchors.sh (MODE proto|streams,
+//                                 BACKEND auto|epoll|portable); prints "ready"
 // Sim.Bench memory              -> allocation per CallSoon and retained bytes per sleeping task
 // Sim.Bench bdn [BDN args]      -> the BenchmarkDotNet suites
 switch (args)
@@ -28,6 +30,10 @@ switch (args)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simloop {workload} {n / seconds:0} ops/s"));
         return 0;
     }
+    case ["echo", var mode, var port]:
+        return Sim.Bench.EchoServer.Run(mode, Sim.Real.RealBackendKind.Auto, int.Parse(port, CultureInfo.InvariantCulture));
+    case ["echo", var mode, var backend, var port]:
+        return Sim.Bench.EchoServer.Run(mode, Enum.Parse<Sim.Real.RealBackendKind>(backend, ignoreCase: true), int.Parse(port, CultureInfo.InvariantCulture));
     case ["memory"]:
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes allocated per CallSoon(state): {MemoryProbes.BytesPerCallSoon(1_000_000):0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes retained per sleeping task (100,000 tasks): {MemoryProbes.BytesPerSleepingTask(100_000):0}"));
@@ -36,6 +42,6 @@ switch (args)
         BenchmarkSwitcher.FromAssembly(typeof(Sim.Bench.LoopBenchmarks).Assembly).Run(rest);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Sim.Bench micro {chain|batch|timers|pingpong} N | memory | bdn [BenchmarkDotNet args]");
+        Console.Error.WriteLine("usage: Sim.Bench micro WORKLOAD N | echo {proto|streams} [auto|epoll|portable] PORT | memory | bdn [BenchmarkDotNet args]");
         return 2;
 }
