@@ -9,7 +9,7 @@ namespace Sim.Bench.Workloads;
 /// </summary>
 internal static class ToolkitWorkloads
 {
-    public static readonly string[] Names = ["handoff", "sleepers"];
+    public static readonly string[] Names = ["handoff", "gather", "lock", "sleepers"];
 
     public static bool Knows(string workload) => Names.Contains(workload);
 
@@ -18,6 +18,8 @@ internal static class ToolkitWorkloads
         switch (workload)
         {
             case "handoff": loop.RunUntilComplete(Handoff(n)); break;
+            case "gather": loop.RunUntilComplete(Gather(n)); break;
+            case "lock": loop.RunUntilComplete(Lock(n)); break;
             case "sleepers": loop.RunUntilComplete(Sleepers(n)); break;
             default: throw new ArgumentException($"unknown workload '{workload}'; known: {string.Join(", ", Names)}");
         }
@@ -42,15 +44,60 @@ internal static class ToolkitWorkloads
         await consumer;
     }
 
-    /// <summary>n concurrent sleepers with seeded random delays in [0, 1) s of virtual time.</summary>
+    /// <summary>Gather of n trivial coroutines.</summary>
+    private static async Coroutine Gather(int n)
+    {
+        // The anchor's `async def trivial(i): return i` never suspends either.
+#pragma warning disable CS1998 // async method without await
+        static async Coroutine<int> Trivial(int i) => i;
+#pragma warning restore CS1998
+        var coroutines = new Coroutine<int>[n];
+        for (var i = 0; i < n; i++)
+            coroutines[i] = Trivial(i);
+        var results = await Asyncio.Gather(coroutines);
+        if (results.Length != n)
+            throw new InvalidOperationException($"gather returned {results.Length} of {n}");
+    }
+
+    /// <summary>100 tasks contend for one lock, n acquisitions in all, each holding it across a yield.</summary>
+    private static async Coroutine Lock(int n)
+    {
+        const int Tasks = 100;
+        var perTask = n / Tasks;
+        var gate = new LoopLock();
+        var count = 0;
+        async Coroutine<int> Worker()
+        {
+            for (var i = 0; i < perTask; i++)
+            {
+                await gate.Acquire();
+                try
+                {
+                    count++;
+                    await Asyncio.Sleep(0);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }
+            return 0;
+        }
+        var workers = new Coroutine<int>[Tasks];
+        for (var i = 0; i < Tasks; i++)
+            workers[i] = Worker();
+        await Asyncio.Gather(workers);
+        if (count != perTask * Tasks)
+            throw new InvalidOperationException($"the lock was taken {count} times of {perTask * Tasks}");
+    }
+
+    /// <summary>n concurrent sleepers with seeded random delays in [0, 1) s of virtual time, gathered.</summary>
     private static async Coroutine Sleepers(int n)
     {
-        var loop = Asyncio.GetRunningLoop();
         var random = new SeededChoices(1);
-        var sleepers = new LoopTask<Unit>[n];
+        var sleepers = new Coroutine<Unit>[n];
         for (var i = 0; i < n; i++)
-            sleepers[i] = loop.CreateTask(Asyncio.Sleep(random.NextDouble()));
-        foreach (var sleeper in sleepers)
-            await sleeper;
+            sleepers[i] = Asyncio.Sleep(random.NextDouble());
+        await Asyncio.Gather(sleepers);
     }
 }

@@ -86,7 +86,7 @@ public static partial class Asyncio
         }
         var children = new Future[awaitables.Length];
         // One child per distinct argument, however often it is passed (asyncio's arg_to_fut).
-        var childOf = new Dictionary<object, Future>(ReferenceEqualityComparer.Instance);
+        var childOf = new Dictionary<object, Future>(awaitables.Length, ReferenceEqualityComparer.Instance);
         var outer = new GatheringFuture<TResult>(loop, children, returnExceptions, collect);
         var onChildDone = new Action<Future>(outer.OnChildDone);
         for (var i = 0; i < awaitables.Length; i++)
