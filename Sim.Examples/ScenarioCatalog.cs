@@ -1,3 +1,4 @@
+using Sim.Examples.Chat;
 using Sim.Examples.ProducerConsumer;
 
 namespace Sim.Examples;
@@ -6,7 +7,7 @@ namespace Sim.Examples;
 public static class ScenarioCatalog
 {
     /// <summary>The scenarios, the default first.</summary>
-    public static IReadOnlyList<IScenario> All { get; } = [new ProducerConsumerScenario()];
+    public static IReadOnlyList<IScenario> All { get; } = [new ProducerConsumerScenario(), new ChatScenario()];
 
     /// <summary>The scenario called <paramref name="name"/>, or null.</summary>
     public static IScenario? Find(string name) =>
