@@ -66,7 +66,7 @@ public abstract partial class StreamTransportConformance
     [Fact]
     public void HighAndLowWaterZero_PauseOnAnyBufferedByte_ResumeOnlyWhenEmpty()
     {
-        var big = Pattern(2_000_000, seed: 11);
+        var big = Pattern(BeyondNetworkBuffers, seed: 11);
         Run(async loop =>
         {
             var (server, accepted) = await Serve(loop);
@@ -87,12 +87,12 @@ public abstract partial class StreamTransportConformance
     [Fact]
     public void SetWriteBufferLimits_BelowBufferedSize_PausesAtOnce()
     {
-        var big = Pattern(1_000_000, seed: 13);
+        var big = Pattern(BeyondNetworkBuffers, seed: 13);
         Run(async loop =>
         {
             var (server, _) = await Serve(loop, () => new RecordingProtocol(loop) { OnMade = p => p.Transport!.PauseReading() });
             var (transport, client) = await loop.CreateConnection(() => new RecordingProtocol(loop), Host, PortOf(server));
-            transport.SetWriteBufferLimits(high: 4 * 1024 * 1024);
+            transport.SetWriteBufferLimits(high: 2 * BeyondNetworkBuffers);
             transport.Write(big);
             Assert.True(transport.GetWriteBufferSize() > 1024);
             Assert.Equal(0, client.PauseCount);
