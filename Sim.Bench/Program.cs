@@ -15,8 +15,9 @@ switch (args)
     case ["micro", var workload, var count]:
     {
         var n = int.Parse(count, CultureInfo.InvariantCulture);
-        Action<EventLoop, int> run = ToolkitWorkloads.Knows(workload)
-            ? (loop, size) => ToolkitWorkloads.Run(workload, loop, size)
+        Action<EventLoop, int> run =
+            ToolkitWorkloads.Knows(workload) ? (loop, size) => ToolkitWorkloads.Run(workload, loop, size)
+            : NetworkWorkloads.Knows(workload) ? (loop, size) => NetworkWorkloads.Run(workload, loop, size)
             : (loop, size) => LoopWorkloads.Run(workload, loop, size);
         // Warm up for a second on loops of their own, so tiered JIT has promoted the hot paths
         // (its 100 ms quiet-period delay included): the measurement is of the steady state.
@@ -37,6 +38,7 @@ switch (args)
     case ["memory"]:
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes allocated per CallSoon(state): {MemoryProbes.BytesPerCallSoon(1_000_000):0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes retained per sleeping task (100,000 tasks): {MemoryProbes.BytesPerSleepingTask(100_000):0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"virtual seconds per wall second (10,000 tasks x 100 random sleeps): {NetworkWorkloads.VirtualToWallRatio(10_000):0}"));
         return 0;
     case ["bdn", .. var rest]:
         BenchmarkSwitcher.FromAssembly(typeof(Sim.Bench.LoopBenchmarks).Assembly).Run(rest);

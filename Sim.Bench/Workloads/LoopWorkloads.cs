@@ -11,7 +11,8 @@ internal static class LoopWorkloads
 {
     public static readonly string[] Names = ["chain", "batch", "timers", "pingpong"];
 
-    public static EventLoop NewLoop() => new Simulation(1, new SimulationOptions { TraceCallbacks = false }).Loop;
+    public static EventLoop NewLoop() =>
+        new Simulation(1, new SimulationOptions { TraceCallbacks = false, Network = new NetworkOptions { TraceSegments = false } }).Loop;
 
     public static void Run(string workload, EventLoop loop, int n)
     {
