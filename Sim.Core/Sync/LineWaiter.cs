@@ -1,25 +1,10 @@
 namespace Sim.Core;
 
-/// <summary>
-/// A primitive's blocking operation (<c>Acquire</c>, <c>Get</c>...) written as a coroutine by
-/// hand, which is also what its task waits on while it stands in the primitive's line: asyncio's
-/// waiter future without a future, so a blocked operation costs this one object.
-/// <para>
-/// It behaves like the asyncio code it replaces, <c>fut = create_future(); line.append(fut);
-/// await fut</c>: <see cref="Wake"/> is <c>fut.set_result</c> (the task steps in a later
-/// iteration), cancelling the task while it waits is <c>fut.cancel()</c>, and a task cancelled
-/// after it was woken gets <see cref="CancelledError"/> at the await all the same, with the
-/// wake-up still to hand on. A subclass says what happens at each point:
-/// </para>
-/// <code>
-/// Begin -> finished | WaitIn(line) -> Resume -> finished | WaitIn(line) -> ...
-///                                  -> Abandon -> raises the cancellation
-/// </code>
-/// </summary>
-internal abstract class LineWaiter<TResult> : Coroutine<TResult>, ILineWaiter, ILineWaiterSteps, ITaskWaitTarget
+/// <summary><see cref="LineWaiter{TResult}"/> for an operation without a result (a
+/// <see cref="Coroutine"/>, such as <c>Put</c>).</summary>
+internal abstract class LineWaiter : Coroutine, ILineWaiter, ILineWaiterSteps, ITaskWaitTarget
 {
     private LineWait _wait;
-    private TResult? _result;
     private Exception? _error;
 
     public bool Done => _wait.Done;
@@ -36,11 +21,7 @@ internal abstract class LineWaiter<TResult> : Coroutine<TResult>, ILineWaiter, I
 
     public abstract void Abandon();
 
-    private protected bool Return(TResult result)
-    {
-        _result = result;
-        return true;
-    }
+    private protected static bool Return() => true;
 
     private protected bool Fail(Exception error)
     {
@@ -68,7 +49,7 @@ internal abstract class LineWaiter<TResult> : Coroutine<TResult>, ILineWaiter, I
         }
         else
         {
-            SetResult(_result!);
+            SetResult(Unit.Value);
         }
     }
 
