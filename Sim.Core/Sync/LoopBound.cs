@@ -19,6 +19,15 @@ public abstract class LoopBound
         return _loop;
     }
 
+    /// <summary>In debug mode, refuses a call from a thread other than the one running the loop
+    /// the primitive is bound to (asyncio's debug check): primitives are not thread-safe.</summary>
+    private protected void CheckThread()
+    {
+        if (_loop is { Debug: true, IsRunning: true } loop && !loop.IsOnLoopThread)
+            throw new InvalidOperationException(
+                $"{TypeName} used from a thread other than its loop's: primitives are not thread-safe; call it through loop.CallSoonThreadsafe.");
+    }
+
     /// <summary>The type's name without a generic arity suffix (<c>LoopQueue</c>, not <c>LoopQueue`1</c>).</summary>
     private protected string TypeName
     {

@@ -86,6 +86,7 @@ public sealed class LoopCondition : LoopBound, IReleasable
     /// <exception cref="InvalidOperationException">The lock is not held.</exception>
     public void Notify(int n = 1)
     {
+        CheckThread();
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         if (!Locked())
             throw new InvalidOperationException("cannot notify on un-acquired lock: Acquire() (or Hold()) the condition first.");

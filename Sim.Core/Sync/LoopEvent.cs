@@ -18,6 +18,7 @@ public sealed class LoopEvent : LoopBound
     /// <summary>Sets the flag and wakes every waiter; later waiters return at once until <see cref="Clear"/>.</summary>
     public void Set()
     {
+        CheckThread();
         if (IsSet)
             return;
         IsSet = true;
@@ -27,7 +28,11 @@ public sealed class LoopEvent : LoopBound
     }
 
     /// <summary>Clears the flag: later waiters block until the next <see cref="Set"/>.</summary>
-    public void Clear() => IsSet = false;
+    public void Clear()
+    {
+        CheckThread();
+        IsSet = false;
+    }
 
     /// <summary>Waits until the flag is set; returns true (at once if it is set).</summary>
     public Coroutine<bool> Wait() => new WaitCoroutine(this);

@@ -41,6 +41,7 @@ public sealed partial class LoopLock : LoopBound, IReleasable
     /// <exception cref="InvalidOperationException">The lock is not held.</exception>
     public void Release()
     {
+        CheckThread();
         if (!_locked)
             throw new InvalidOperationException("Lock is not acquired: Release() must follow a successful Acquire().");
         _locked = false;

@@ -56,6 +56,7 @@ public partial class LoopQueue<T> : LoopBound
     /// <exception cref="QueueShutDownException">The queue is shut down.</exception>
     public void PutNowait(T item)
     {
+        CheckThread();
         if (_isShutdown)
             throw new QueueShutDownException();
         if (Full())
@@ -75,6 +76,7 @@ public partial class LoopQueue<T> : LoopBound
     /// <exception cref="QueueShutDownException">The queue is shut down and empty.</exception>
     public T GetNowait()
     {
+        CheckThread();
         if (Empty())
         {
             if (_isShutdown)
@@ -90,6 +92,7 @@ public partial class LoopQueue<T> : LoopBound
     /// <exception cref="InvalidOperationException">Called more times than items were put.</exception>
     public void TaskDone()
     {
+        CheckThread();
         if (_unfinishedTasks <= 0)
             throw new InvalidOperationException("TaskDone() called too many times: once per item taken with Get(), after processing it.");
         if (--_unfinishedTasks == 0)
@@ -111,6 +114,7 @@ public partial class LoopQueue<T> : LoopBound
     /// </summary>
     public void Shutdown(bool immediate = false)
     {
+        CheckThread();
         _isShutdown = true;
         if (immediate)
         {

@@ -48,6 +48,7 @@ public partial class LoopSemaphore : LoopBound, IReleasable
     /// <exception cref="System.Threading.SemaphoreFullException">A bounded semaphore would exceed its initial value.</exception>
     public void Release()
     {
+        CheckThread();
         if (_value >= _bound)
             throw new SemaphoreFullException(_bound == int.MaxValue
                 ? "LoopSemaphore released too many times: its value would overflow."

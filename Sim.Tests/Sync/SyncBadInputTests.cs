@@ -151,6 +151,28 @@ public sealed class SyncBadInputTests
         Assert.Throws<QueueShutDownException>(() => loop.RunUntilComplete(q.Get()));
     }
 
+    [Fact]
+    public void Queue_InDebugMode_RefusesCallsFromAnotherThread()
+    {
+        var loop = TestLoops.NewLoop(debug: true);
+        var q = new LoopQueue<int>();
+        Exception? refused = null;
+        async Coroutine Main()
+        {
+            var getter = Asyncio.GetRunningLoop().CreateTask(q.Get());
+            await Asyncio.Yield();
+            var other = new Thread(() => refused = Record.Exception(() => q.PutNowait(1)));
+            other.Start();
+            other.Join();
+            q.PutNowait(2);
+            Assert.Equal(2, await getter);
+        }
+        loop.RunUntilComplete(Main());
+        var error = Assert.IsType<InvalidOperationException>(refused);
+        Assert.Contains("not thread-safe", error.Message, StringComparison.Ordinal);
+        Assert.True(q.Empty());
+    }
+
     public static TheoryData<string> Primitives() => new() { "lock", "event", "condition", "semaphore", "queue-get", "queue-put", "barrier" };
 
     [Theory]
