@@ -8,14 +8,18 @@ public static partial class Asyncio
     /// Connects to <paramref name="host"/>:<paramref name="port"/> on the running loop and returns
     /// a reader and a writer (asyncio's <c>open_connection</c>).
     /// </summary>
+    /// <remarks><paramref name="happyEyeballsDelay"/> and <paramref name="interleave"/> are
+    /// <see cref="EventLoop.CreateConnection{TProtocol}"/>'s.</remarks>
     /// <exception cref="System.Net.Sockets.SocketException">ConnectionRefused, HostNotFound, ...</exception>
     public static async Coroutine<(StreamReader Reader, StreamWriter Writer)> OpenConnection(
-        string host, int port, int limit = StreamReader.DefaultLimit, IPEndPoint? localAddress = null)
+        string host, int port, int limit = StreamReader.DefaultLimit, IPEndPoint? localAddress = null,
+        double? happyEyeballsDelay = null, int? interleave = null)
     {
         var loop = GetRunningLoop();
         var reader = new StreamReader(limit, loop);
         var protocol = new StreamReaderProtocol(reader, loop: loop);
-        var (transport, _) = await loop.CreateConnection(() => protocol, host, port, localAddress);
+        var (transport, _) = await loop.CreateConnection(() => protocol, host, port, localAddress,
+            happyEyeballsDelay: happyEyeballsDelay, interleave: interleave);
         var writer = new StreamWriter(transport, protocol, reader, loop);
         return (reader, writer);
     }

@@ -7,9 +7,10 @@ public sealed partial class EventLoop
 {
     /// <summary>
     /// Opens a stream connection to <paramref name="host"/>:<paramref name="port"/> (asyncio's
-    /// <c>create_connection</c>): resolves the host, tries its addresses in order until one
-    /// connects, then gives the connection a protocol from <paramref name="protocolFactory"/>.
-    /// Returns once the protocol's <c>ConnectionMade</c> has run.
+    /// <c>create_connection</c>): resolves the host, tries its addresses — one after the other, or
+    /// staggered by <paramref name="happyEyeballsDelay"/> (RFC 8305) — until one connects, then
+    /// gives the connection a protocol from <paramref name="protocolFactory"/>. Returns once the
+    /// protocol's <c>ConnectionMade</c> has run.
     /// </summary>
     /// <param name="protocolFactory">Makes the protocol: an <see cref="IProtocol"/> or an <see cref="IBufferedProtocol"/>.</param>
     /// <param name="host">A name to resolve or an address literal.</param>
@@ -17,18 +18,33 @@ public sealed partial class EventLoop
     /// <param name="localAddress">The local address (and port, 0 for any) to connect from; in a
     /// simulation it also picks the host the connection starts from.</param>
     /// <param name="family">Only addresses of this family, unless <see cref="AddressFamily.Unspecified"/>.</param>
+    /// <param name="happyEyeballsDelay">Null: one address at a time, each attempt running to its
+    /// end. Otherwise the seconds to wait for an attempt before starting the next one in parallel
+    /// (RFC 8305 recommends 0.25); an attempt that fails starts the next at once, the first to
+    /// connect wins and the others are cancelled and their sockets closed.</param>
+    /// <param name="interleave">How many addresses of the resolver's first family come before the
+    /// families alternate (asyncio's <c>_interleave_addrinfos</c>); 0 or null keeps the resolver's
+    /// order, except that null means 1 when <paramref name="happyEyeballsDelay"/> is given.</param>
     /// <exception cref="SocketException">Every address failed (ConnectionRefused, TimedOut,
-    /// HostNotFound...); with several different errors, the first error code and all messages.</exception>
+    /// HostNotFound...). As asyncio: one error, or several with the same message, is raised as it
+    /// is; different errors are combined into one <see cref="SocketException"/> whose code is the
+    /// first attempt's and whose message is "Multiple exceptions: " and every error, in the order
+    /// the attempts started.</exception>
     public async Coroutine<(ITransport Transport, TProtocol Protocol)> CreateConnection<TProtocol>(
-        Func<TProtocol> protocolFactory, string host, int port, IPEndPoint? localAddress = null, AddressFamily family = AddressFamily.Unspecified)
+        Func<TProtocol> protocolFactory, string host, int port, IPEndPoint? localAddress = null, AddressFamily family = AddressFamily.Unspecified,
+        double? happyEyeballsDelay = null, int? interleave = null)
         where TProtocol : class, IBaseProtocol
     {
         ArgumentNullException.ThrowIfNull(protocolFactory);
         ArgumentException.ThrowIfNullOrEmpty(host);
         CheckPort(port, allowZero: false);
+        CheckHappyEyeballs(happyEyeballsDelay, interleave);
         var network = Network;
         var addresses = await ResolveEndPoints(network, host, port, family);
-        var socket = await ConnectFirst(network, addresses, localAddress);
+        var candidates = ConnectCandidates(addresses, localAddress, interleave ?? (happyEyeballsDelay is null ? 0 : 1));
+        var socket = happyEyeballsDelay is { } delay
+            ? await new StaggeredConnect(this, candidates, remote => ConnectSocket(network, remote, localAddress), delay).Run()
+            : await ConnectFirst(network, candidates, localAddress);
         TProtocol protocol;
         try
         {
@@ -90,8 +106,6 @@ public sealed partial class EventLoop
         var errors = new List<SocketException>();
         foreach (var address in addresses)
         {
-            if (localAddress is not null && localAddress.AddressFamily != address.AddressFamily)
-                continue;
             try
             {
                 return await ConnectSocket(network, address, localAddress);
@@ -101,11 +115,77 @@ public sealed partial class EventLoop
                 errors.Add(error);
             }
         }
-        if (errors.Count == 0)
+        throw ConnectionFailure(errors);
+    }
+
+    /// <summary>
+    /// The addresses worth trying: those of the local address's family (a socket bound to one
+    /// family cannot reach the other), interleaved by family when <paramref name="interleave"/> is
+    /// positive.
+    /// </summary>
+    private static IReadOnlyList<IPEndPoint> ConnectCandidates(IReadOnlyList<IPEndPoint> addresses, IPEndPoint? localAddress, int interleave)
+    {
+        var candidates = localAddress is null
+            ? addresses
+            : addresses.Where(a => a.AddressFamily == localAddress.AddressFamily).ToList();
+        if (candidates.Count == 0)
             throw new SocketException((int)SocketError.AddressFamilyNotSupported, $"no address of {localAddress} 's family to connect to");
-        if (errors.Count == 1 || errors.All(e => e.Message == errors[0].Message))
-            throw errors[0];
-        throw new SocketException((int)errors[0].SocketErrorCode, "Multiple exceptions: " + string.Join(", ", errors.Select(e => $"[{e.SocketErrorCode}] {e.Message}")));
+        return interleave > 0 ? InterleaveByFamily(candidates, interleave) : candidates;
+    }
+
+    /// <summary>
+    /// asyncio's <c>_interleave_addrinfos</c>: groups the addresses by family in order of first
+    /// appearance, puts <paramref name="firstFamilyCount"/> - 1 of the first family first, then
+    /// takes one of each family in turn until all are used.
+    /// </summary>
+    internal static List<IPEndPoint> InterleaveByFamily(IReadOnlyList<IPEndPoint> addresses, int firstFamilyCount)
+    {
+        var families = new List<List<IPEndPoint>>();
+        foreach (var address in addresses)
+        {
+            var group = families.Find(g => g[0].AddressFamily == address.AddressFamily);
+            if (group is null)
+                families.Add(group = []);
+            group.Add(address);
+        }
+        var interleaved = new List<IPEndPoint>(addresses.Count);
+        var next = new int[families.Count];
+        if (families.Count > 0 && firstFamilyCount > 1)
+        {
+            next[0] = Math.Min(firstFamilyCount - 1, families[0].Count);
+            interleaved.AddRange(families[0].Take(next[0]));
+        }
+        while (interleaved.Count < addresses.Count)
+        {
+            for (var i = 0; i < families.Count; i++)
+            {
+                if (next[i] < families[i].Count)
+                    interleaved.Add(families[i][next[i]++]);
+            }
+        }
+        return interleaved;
+    }
+
+    /// <summary>
+    /// The error of a connect where every attempt failed, as asyncio raises it: the only error, or
+    /// the first when all have the same message; otherwise one combining all of them (the first
+    /// attempt's code, every message in attempt order).
+    /// </summary>
+    internal static SocketException ConnectionFailure(IReadOnlyList<SocketException> errors)
+    {
+        if (errors.Count == 0)
+            throw new InvalidOperationException("A connect failed without any attempt failing.");
+        if (errors.All(e => e.Message == errors[0].Message))
+            return errors[0];
+        return new SocketException((int)errors[0].SocketErrorCode, "Multiple exceptions: " + string.Join(", ", errors.Select(e => $"[{e.SocketErrorCode}] {e.Message}")));
+    }
+
+    private static void CheckHappyEyeballs(double? happyEyeballsDelay, int? interleave)
+    {
+        if (happyEyeballsDelay is { } delay && !(delay >= 0 && double.IsFinite(delay)))
+            throw new ArgumentOutOfRangeException(nameof(happyEyeballsDelay), delay, "The happy eyeballs delay is a finite number of seconds, at least 0 (RFC 8305 recommends 0.25), or null for one attempt at a time.");
+        if (interleave is { } count)
+            ArgumentOutOfRangeException.ThrowIfNegative(count, nameof(interleave));
     }
 
     /// <summary>One non-blocking connect: wait until the socket is writable, then ask how it went.</summary>
