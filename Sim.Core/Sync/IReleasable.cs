@@ -1,6 +1,6 @@
 namespace Sim.Core;
 
-/// <summary>A primitive an <see cref="AcquiredScope"/> releases: a lock, a semaphore, a condition.</summary>
+/// <summary>A primitive an <see cref="AcquiredScope"/> releases: a lock or a semaphore.</summary>
 internal interface IReleasable
 {
     /// <summary>Releases what was acquired.</summary>

@@ -14,13 +14,14 @@ namespace Sim.Core;
 /// Loop thread only.
 /// </summary>
 [DebuggerDisplay("{ToString(),nq}")]
-public sealed class LoopCondition : LoopBound, IReleasable
+public sealed class LoopCondition : LoopBound
 {
     private readonly LoopLock _lock;
     private readonly WaiterQueue _waiters = new();
 
-    /// <summary>A condition over <paramref name="lk"/>, or over a lock of its own when null.</summary>
-    public LoopCondition(LoopLock? lk = null) => _lock = lk ?? new LoopLock();
+    /// <summary>A condition over <paramref name="underlyingLock"/> (several conditions may share
+    /// one), or over a lock of its own when null.</summary>
+    public LoopCondition(LoopLock? underlyingLock = null) => _lock = underlyingLock ?? new LoopLock();
 
     /// <summary>True while the underlying lock is held.</summary>
     public bool Locked() => _lock.Locked();
