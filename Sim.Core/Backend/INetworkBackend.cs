@@ -25,6 +25,17 @@ public interface INetworkBackend
     IStreamListener Listen(IPEndPoint local, int backlog);
 
     /// <summary>
+    /// Opens a non-blocking datagram socket of <paramref name="family"/>: bound to
+    /// <paramref name="local"/> when given (port 0: a free port; otherwise the backend binds to
+    /// any address on first use), and connected to <paramref name="remote"/> when given — a UDP
+    /// connect only fixes the peer: it sends nothing and never waits, and the socket then accepts
+    /// datagrams from that peer only.
+    /// </summary>
+    /// <exception cref="SocketException">AddressAlreadyInUse, AddressNotAvailable,
+    /// AddressFamilyNotSupported, NetworkUnreachable, ...</exception>
+    IDatagramSocket OpenDatagram(AddressFamily family, IPEndPoint? local, IPEndPoint? remote);
+
+    /// <summary>
     /// Resolves a host name (never an address literal: the loop handles those) to its addresses,
     /// in the resolver's order, keeping only <paramref name="family"/> unless it is
     /// <see cref="AddressFamily.Unspecified"/>. Runs on the loop that awaits it.

@@ -2,7 +2,8 @@ namespace Sim.Core;
 
 /// <summary>
 /// The order a transport calls its protocol in, as a state machine:
-/// <c>start -> ConnectionMade -> DataReceived* -> EofReceived? -> ConnectionLost -> end</c>.
+/// <c>start -> ConnectionMade -> DataReceived* -> EofReceived? -> ConnectionLost -> end</c>
+/// (datagram endpoints: <c>start -> ConnectionMade -> (DatagramReceived | ErrorReceived)* -> ConnectionLost -> end</c>).
 /// Every call a transport makes goes through <see cref="Enter"/>; a call out of order is a bug of
 /// the transport and fails loudly.
 /// </summary>
@@ -25,7 +26,7 @@ internal struct ProtocolGrammar
         var next = (_state, call) switch
         {
             (State.Start, ProtocolCall.ConnectionMade) => State.Connected,
-            (State.Connected, ProtocolCall.DataReceived) => State.Connected,
+            (State.Connected, ProtocolCall.DataReceived or ProtocolCall.DatagramReceived or ProtocolCall.ErrorReceived) => State.Connected,
             (State.Connected, ProtocolCall.EofReceived) => State.EofReceived,
             (State.Connected or State.EofReceived, ProtocolCall.ConnectionLost) => State.Lost,
             _ => throw new InvalidOperationException(
@@ -45,4 +46,6 @@ internal enum ProtocolCall
     DataReceived,
     EofReceived,
     ConnectionLost,
+    DatagramReceived,
+    ErrorReceived,
 }

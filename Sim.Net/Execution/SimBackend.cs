@@ -46,6 +46,10 @@ public sealed class SimBackend : IIoBackend, INetworkBackend
     public IStreamListener Listen(IPEndPoint local, int backlog) => _simulation.Network.Listen(local, backlog);
 
     /// <inheritdoc/>
+    public IDatagramSocket OpenDatagram(AddressFamily family, IPEndPoint? local, IPEndPoint? remote) =>
+        _simulation.Network.OpenDatagram(family, local, remote);
+
+    /// <inheritdoc/>
     public Coroutine<IReadOnlyList<IPAddress>> Resolve(string host, AddressFamily family) => _simulation.Network.Resolve(host, family);
 
     /// <inheritdoc/>

@@ -32,6 +32,22 @@ public sealed class Host
     /// <summary>Listeners on this host, by bound endpoint (a wildcard address for "any").</summary>
     internal Dictionary<IPEndPoint, SimStreamListener> Listeners { get; } = [];
 
+    /// <summary>Datagram sockets on this host, by bound endpoint (a wildcard address for "any").</summary>
+    internal Dictionary<IPEndPoint, SimDatagramSocket> DatagramSockets { get; } = [];
+
+    /// <summary>The datagram socket a datagram from <paramref name="source"/> to
+    /// <paramref name="destination"/> reaches: bound to that address, else a wildcard one of its
+    /// family; a connected socket takes datagrams from its peer only (as Linux's lookup does).</summary>
+    internal SimDatagramSocket? FindDatagramSocket(IPEndPoint destination, IPEndPoint source)
+    {
+        if (!DatagramSockets.TryGetValue(destination, out var socket))
+        {
+            var any = destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+            socket = DatagramSockets.GetValueOrDefault(new IPEndPoint(any, destination.Port));
+        }
+        return socket is not null && (socket.RemoteEndPoint is null || socket.RemoteEndPoint.Equals(source)) ? socket : null;
+    }
+
     /// <summary>The address to use as a source towards <paramref name="destination"/>,
     /// a loopback one for a loopback destination when the host has it.</summary>
     internal IPAddress? SourceAddressFor(IPAddress destination)

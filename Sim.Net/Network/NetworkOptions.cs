@@ -50,6 +50,45 @@ public sealed class NetworkOptions
     /// always recorded). On: a divergence in the bytes' timing is then visible.</summary>
     public bool TraceSegments { get; init; } = true;
 
+    /// <summary>
+    /// The chance that a datagram is lost on its way, drawn per datagram, in [0, 1]. 0: loopback
+    /// loses nothing, so a test sees loss only when it asks for it.
+    /// </summary>
+    public double DatagramLossProbability { get; init; }
+
+    /// <summary>
+    /// The chance that a datagram arrives twice (each copy at its own latency), in [0, 1]. 0 for
+    /// the same reason as <see cref="DatagramLossProbability"/>.
+    /// </summary>
+    public double DatagramDuplicationProbability { get; init; }
+
+    /// <summary>
+    /// Extra latency a datagram may draw beyond <see cref="LatencyMax"/> (seconds). 0: datagrams
+    /// between two sockets arrive in the order sent, as on loopback. Above 0 each datagram draws
+    /// its latency from [<see cref="LatencyMin"/>, <see cref="LatencyMax"/> + this] with no
+    /// ordering, so datagrams sent closer together than the spread overtake each other.
+    /// </summary>
+    public double DatagramJitterMax { get; init; }
+
+    /// <summary>
+    /// The largest datagram a socket sends (bytes); larger ones fail with MessageSize, as Linux's
+    /// EMSGSIZE. 65,507: UDP's limit over IPv4 (65,535 minus the IP and UDP headers).
+    /// </summary>
+    public int DatagramSizeMax { get; init; } = 65_507;
+
+    /// <summary>
+    /// Bytes of datagrams a socket holds unread; datagrams arriving beyond it are dropped, as a
+    /// full SO_RCVBUF drops them. 212,992: Linux's default receive buffer (rmem_default).
+    /// </summary>
+    public int DatagramReceiveBufferMax { get; init; } = 212_992;
+
+    /// <summary>
+    /// Bytes of datagrams a socket may have on their way; a send beyond it would block (a datagram
+    /// always goes when nothing is on its way). 212,992: Linux's default send buffer (wmem_default),
+    /// so a sender faster than the latency allows meets backpressure as on a real host.
+    /// </summary>
+    public int DatagramSendBufferMax { get; init; } = 212_992;
+
     internal void Validate()
     {
         if (!(LatencyMin > 0) || !(LatencyMax >= LatencyMin) || LatencyMax > 3600)
@@ -58,5 +97,12 @@ public sealed class NetworkOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ReceiveWindow);
         if (!(ConnectTimeout > 0) || !(SynRetryInterval > 0) || !(DnsLatencyMax >= 0))
             throw new ArgumentOutOfRangeException(nameof(ConnectTimeout), "ConnectTimeout and SynRetryInterval must be positive, DnsLatencyMax non-negative.");
+        if (!(DatagramLossProbability is >= 0 and <= 1) || !(DatagramDuplicationProbability is >= 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(DatagramLossProbability), "Datagram loss and duplication probabilities are in [0, 1].");
+        if (!(DatagramJitterMax is >= 0 and <= 3600))
+            throw new ArgumentOutOfRangeException(nameof(DatagramJitterMax), DatagramJitterMax, "Datagram jitter is 0 to 3600 s.");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DatagramSizeMax);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DatagramReceiveBufferMax);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DatagramSendBufferMax);
     }
 }

@@ -50,5 +50,25 @@ public sealed unsafe partial class EpollBackend
     }
 
     /// <inheritdoc/>
+    public IDatagramSocket OpenDatagram(AddressFamily family, IPEndPoint? local, IPEndPoint? remote)
+    {
+        family = family != AddressFamily.Unspecified ? family : local?.AddressFamily ?? remote?.AddressFamily ?? AddressFamily.InterNetwork;
+        var fd = NativeSockets.OpenDatagram(family);
+        try
+        {
+            if (local is not null)
+                NativeSockets.Bind(fd, local);
+            if (remote is not null)
+                NativeSockets.ConnectDatagram(fd, remote);
+        }
+        catch
+        {
+            NativeSockets.Close(fd, reset: false);
+            throw;
+        }
+        return new EpollDatagramSocket(this, fd, remote);
+    }
+
+    /// <inheritdoc/>
     public Coroutine<IReadOnlyList<IPAddress>> Resolve(string host, AddressFamily family) => SystemResolver.Resolve(host, family);
 }

@@ -229,6 +229,8 @@ internal static unsafe partial class NativeSockets
         22 => SocketError.InvalidArgument,
         23 or 24 => SocketError.TooManyOpenSockets,
         32 => SocketError.Shutdown,
+        89 => SocketError.DestinationAddressRequired,
+        90 => SocketError.MessageSize,
         97 => SocketError.AddressFamilyNotSupported,
         98 => SocketError.AddressAlreadyInUse,
         99 => SocketError.AddressNotAvailable,
