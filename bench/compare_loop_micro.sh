@@ -9,7 +9,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-1000000}; runs=${2:-3}; toolkit_n=${3:-100000}
-micro=$(cd "$here/../shared/bench" 2>/dev/null && pwd)/loop_micro.py
+micro="$here/../shared/bench/loop_micro.py"
 [ -f "$micro" ] || { echo "loop_micro.py not found beside the repository (../shared/bench)"; exit 1; }
 py=/usr/bin/python3; [ -x $py ] || py=python3
 dotnet build -c Release "$here/Sim.Bench" -v q -nologo >/dev/null

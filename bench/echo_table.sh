@@ -8,7 +8,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-3}; backend=${2:-epoll}
-anchors=$(cd "$here/../shared/bench" 2>/dev/null && pwd)/run_echo_anchors.sh
+anchors="$here/../shared/bench/run_echo_anchors.sh"
 [ -f "$anchors" ] || { echo "run_echo_anchors.sh not found beside the repository (../shared/bench)"; exit 1; }
 dotnet build -c Release "$here/Sim.Bench" -v q -nologo >/dev/null
 server="dotnet $here/Sim.Bench/bin/Release/net10.0/Sim.Bench.dll echo"
