@@ -1,4 +1,5 @@
 using Sim.Examples.Chat;
+using Sim.Examples.KeyValue;
 using Sim.Examples.ProducerConsumer;
 
 namespace Sim.Examples;
@@ -7,7 +8,7 @@ namespace Sim.Examples;
 public static class ScenarioCatalog
 {
     /// <summary>The scenarios, the default first.</summary>
-    public static IReadOnlyList<IScenario> All { get; } = [new ProducerConsumerScenario(), new ChatScenario()];
+    public static IReadOnlyList<IScenario> All { get; } = [new ProducerConsumerScenario(), new ChatScenario(), new KeyValueScenario()];
 
     /// <summary>The scenario called <paramref name="name"/>, or null.</summary>
     public static IScenario? Find(string name) =>
