@@ -100,17 +100,6 @@ public static partial class Asyncio
     /// <summary>Sends a finished task's outcome to <paramref name="future"/> on its loop's thread
     /// (dropped if the loop has closed meanwhile).</summary>
     private static void DeliverFromThread<T>(EventLoop loop, Task<T> task, Future<T> future) =>
-        loop.TryCallSoonThreadsafe(() => CopyOutcome(task, future));
+        loop.TryCallSoonThreadsafe(() => EventLoop.TransferOutcome(task, future));
 
-    private static void CopyOutcome<T>(Task<T> task, Future<T> future)
-    {
-        if (future.Done)
-            return;
-        if (task.IsCanceled)
-            future.Cancel();
-        else if (task.IsFaulted)
-            future.SetException(task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception);
-        else
-            future.SetResult(task.Result);
-    }
 }

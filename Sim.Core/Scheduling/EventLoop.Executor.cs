@@ -100,7 +100,8 @@ public sealed partial class EventLoop
         },
         CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
 
-    private static void TransferOutcome<T>(Task<T> task, Future<T> future)
+    /// <summary>Copies a finished .NET task's outcome into <paramref name="future"/> (on the loop thread).</summary>
+    internal static void TransferOutcome<T>(Task<T> task, Future<T> future)
     {
         if (future.Done)
             return;
