@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Sim.Core;
@@ -25,7 +26,7 @@ public sealed unsafe partial class EpollBackend
             NativeSockets.Close(fd, reset: false);
             throw;
         }
-        return new EpollStreamSocket(this, fd, remote);
+        return Adopt(new EpollStreamSocket(this, fd, remote));
     }
 
     /// <inheritdoc/>
@@ -46,7 +47,7 @@ public sealed unsafe partial class EpollBackend
             NativeSockets.Close(fd, reset: false);
             throw;
         }
-        return new EpollStreamListener(this, fd);
+        return Adopt(new EpollStreamListener(this, fd));
     }
 
     /// <inheritdoc/>
@@ -66,9 +67,30 @@ public sealed unsafe partial class EpollBackend
             NativeSockets.Close(fd, reset: false);
             throw;
         }
-        return new EpollDatagramSocket(this, fd, remote);
+        return Adopt(new EpollDatagramSocket(this, fd, remote));
     }
 
     /// <inheritdoc/>
     public Coroutine<IReadOnlyList<IPAddress>> Resolve(string host, AddressFamily family) => SystemResolver.Resolve(host, family);
+
+    /// <summary>Takes <paramref name="descriptor"/> (a socket or listener just opened) into the set
+    /// that <see cref="Dispose"/> closes.</summary>
+    internal T Adopt<T>(T descriptor)
+        where T : IDisposable
+    {
+        _open.Add(descriptor);
+        return descriptor;
+    }
+
+    /// <summary>Forgets a socket or listener that closed itself.</summary>
+    internal void Release(IDisposable descriptor) => _open.Remove(descriptor);
+
+    /// <summary>Closes the sockets and listeners still open: a loop closed with connections open
+    /// (or with accepted sockets it never handed to a protocol) leaves no descriptor behind.</summary>
+    private void CloseOpenDescriptors()
+    {
+        foreach (var descriptor in _open.ToList())
+            descriptor.Dispose();
+        Debug.Assert(_open.Count == 0, "a descriptor stayed open through its Dispose");
+    }
 }

@@ -24,6 +24,8 @@ public sealed unsafe partial class EpollBackend : IIoBackend, INetworkBackend
     private readonly int _epollFd;
     private readonly int _wakeupFd;
     private readonly byte* _events;
+    // The sockets and listeners opened here and not yet closed, which Dispose closes.
+    private readonly HashSet<IDisposable> _open = [];
     private int _wakeupPending;
     private bool _disposed;
 
@@ -89,6 +91,7 @@ public sealed unsafe partial class EpollBackend : IIoBackend, INetworkBackend
     {
         if (_disposed)
             return;
+        CloseOpenDescriptors();
         Volatile.Write(ref _disposed, true);
         LibC.Close(_wakeupFd);
         LibC.Close(_epollFd);

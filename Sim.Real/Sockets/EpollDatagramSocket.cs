@@ -9,7 +9,7 @@ namespace Sim.Real.Sockets;
 /// on the loop thread. An ICMP error on a connected socket shows as EPOLLERR (readable) and comes
 /// out of the next recvfrom or sendto as ConnectionRefused, as the kernel reports it.
 /// </summary>
-internal sealed class EpollDatagramSocket(EpollBackend backend, int fd, EndPoint? remote) : IDatagramSocket
+internal sealed class EpollDatagramSocket(EpollBackend backend, int fd, EndPoint? remote) : IDatagramSocket, IDisposable
 {
     private int _token;
     private bool _closed;
@@ -59,6 +59,10 @@ internal sealed class EpollDatagramSocket(EpollBackend backend, int fd, EndPoint
         _ = LocalEndPoint;
         _token = backend.Watch(_token, fd, NoWatcher.Instance, IoReadiness.None);
         _closed = true;
+        backend.Release(this);
         NativeSockets.Close(fd, reset: false);
     }
+
+    /// <summary>Closes, as <see cref="Close"/>: what the backend does to the sockets still open when it is disposed of.</summary>
+    public void Dispose() => Close();
 }

@@ -5,7 +5,7 @@ using Sim.Real.Linux;
 namespace Sim.Real.Sockets;
 
 /// <summary>A non-blocking listening socket watched by <see cref="EpollBackend"/>.</summary>
-internal sealed class EpollStreamListener(EpollBackend backend, int fd) : IStreamListener
+internal sealed class EpollStreamListener(EpollBackend backend, int fd) : IStreamListener, IDisposable
 {
     private int _token;
     private bool _closed;
@@ -23,7 +23,7 @@ internal sealed class EpollStreamListener(EpollBackend backend, int fd) : IStrea
     {
         ObjectDisposedException.ThrowIf(_closed, this);
         var accepted = NativeSockets.Accept(fd);
-        return accepted < 0 ? null : new EpollStreamSocket(backend, accepted, NativeSockets.RemoteEndPoint(accepted));
+        return accepted < 0 ? null : backend.Adopt(new EpollStreamSocket(backend, accepted, NativeSockets.RemoteEndPoint(accepted)));
     }
 
     public void Close()
@@ -32,6 +32,10 @@ internal sealed class EpollStreamListener(EpollBackend backend, int fd) : IStrea
             return;
         _token = backend.Watch(_token, fd, NoWatcher.Instance, IoReadiness.None);
         _closed = true;
+        backend.Release(this);
         NativeSockets.Close(fd, reset: false);
     }
+
+    /// <summary>Closes, as <see cref="Close"/>: what the backend does to the listeners still open when it is disposed of.</summary>
+    public void Dispose() => Close();
 }

@@ -9,7 +9,7 @@ namespace Sim.Real.Sockets;
 /// A non-blocking TCP socket watched by <see cref="EpollBackend"/>: every call is one system
 /// call on the loop thread, with no allocation.
 /// </summary>
-internal sealed class EpollStreamSocket(EpollBackend backend, int fd, EndPoint remote) : IStreamSocket
+internal sealed class EpollStreamSocket(EpollBackend backend, int fd, EndPoint remote) : IStreamSocket, IDisposable
 {
     private int _token;
     private bool _closed;
@@ -56,6 +56,9 @@ internal sealed class EpollStreamSocket(EpollBackend backend, int fd, EndPoint r
 
     public void Abort() => CloseCore(reset: true);
 
+    /// <summary>Closes, as <see cref="Close"/>: what the backend does to the sockets still open when it is disposed of.</summary>
+    public void Dispose() => Close();
+
     private void CloseCore(bool reset)
     {
         if (_closed)
@@ -63,6 +66,7 @@ internal sealed class EpollStreamSocket(EpollBackend backend, int fd, EndPoint r
         _local ??= TryLocalEndPoint();
         _token = backend.Watch(_token, fd, NoWatcher.Instance, IoReadiness.None);
         _closed = true;
+        backend.Release(this);
         NativeSockets.Close(fd, reset);
     }
 

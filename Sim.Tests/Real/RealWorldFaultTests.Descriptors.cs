@@ -1,0 +1,74 @@
+using Sim.Core;
+using Sim.Real;
+using Sim.Tests.Conformance;
+
+namespace Sim.Tests.Real;
+
+/// <summary>A loop closed with everything still open leaves no descriptor behind.</summary>
+public sealed partial class RealWorldFaultTests
+{
+    [Fact]
+    public void LoopClosedWithConnectionsOpen_LeaksNoDescriptor()
+    {
+        // A first cycle opens whatever the runtime opens once and keeps (libraries, its own
+        // pipes and event descriptors); the baseline is taken after it.
+        AbandonOpenConnections(RealLoop.Create(RealBackendKind.Epoll));
+        var before = Descriptors();
+        var loop = RealLoop.Create(RealBackendKind.Epoll);
+        var inUse = Descriptors();
+        AbandonOpenConnections(loop);
+        Assert.True(loop.IsClosed);
+        var after = Descriptors();
+
+        Assert.True(inUse.Count > before.Count, "the loop opened no descriptor of its own (is /proc/self/fd counted?)");
+        var left = after.Except(before).Select(fd => $"{fd.Key} -> {fd.Value}");
+        Assert.True(after.Count <= before.Count, $"{after.Count - before.Count} more descriptors open after Close than before the loop: {string.Join(", ", left)}");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="loop"/> until it holds, all open at once: a serving listener, a
+    /// listener not serving, a datagram endpoint, idle connections at both ends, a connection whose write buffer is
+    /// held back by a peer that does not read, and accepted sockets not yet given a protocol;
+    /// then closes the loop without closing any of them.
+    /// </summary>
+    private static void AbandonOpenConnections(EventLoop loop) => Run(loop, async loop =>
+    {
+        var (server, accepted) = await Serve(loop, () => new RecordingProtocol(loop) { OnMade = p => p.Transport!.PauseReading() });
+        var idle = await loop.CreateServer(() => new RecordingProtocol(loop), Host, 0, startServing: false);
+        Assert.False(idle.IsServing);
+        await loop.CreateDatagramEndpoint(() => new RecordingDatagramProtocol(loop), localAddress: (Host, 0));
+        var clients = new List<ITransport>();
+        for (var i = 0; i < 10; i++)
+            clients.Add((await loop.CreateConnection(() => new RecordingProtocol(loop), Host, PortOf(server))).Transport);
+        Assert.True(await Within(5, () => accepted.Count == clients.Count && accepted.All(p => p.Made.Done)));
+        clients[0].Write(PatternChunk(0, 16 << 20));
+        Assert.True(clients[0].GetWriteBufferSize() > 0, "a peer that does not read took 16 MiB");
+        // Connections the kernel completed and the loop accepts in its next iterations, which
+        // never come: their sockets are the backend's alone.
+        for (var i = 0; i < 3; i++)
+            _ = loop.CreateTask(loop.CreateConnection(() => new RecordingProtocol(loop), Host, PortOf(server)));
+        await Asyncio.Sleep(0);
+        await Asyncio.Sleep(0);
+    });
+
+    /// <summary>The process's open descriptors (number to what it refers to).</summary>
+    private static Dictionary<string, string> Descriptors()
+    {
+        var descriptors = new Dictionary<string, string>();
+        foreach (var entry in Directory.GetFileSystemEntries("/proc/self/fd"))
+        {
+            string target;
+            try
+            {
+                target = new FileInfo(entry).LinkTarget ?? "?";
+            }
+            catch (IOException)
+            {
+                // Closed meanwhile (the enumeration's own descriptor, a runtime file).
+                continue;
+            }
+            descriptors[Path.GetFileName(entry)] = target;
+        }
+        return descriptors;
+    }
+}
