@@ -22,8 +22,24 @@ internal sealed class EpollStreamListener(EpollBackend backend, int fd) : IStrea
     public IStreamSocket? TryAccept()
     {
         ObjectDisposedException.ThrowIf(_closed, this);
-        var accepted = NativeSockets.Accept(fd);
-        return accepted < 0 ? null : backend.Adopt(new EpollStreamSocket(backend, accepted, NativeSockets.RemoteEndPoint(accepted)));
+        while (true)
+        {
+            var accepted = NativeSockets.Accept(fd);
+            if (accepted < 0)
+                return null;
+            EndPoint remote;
+            try
+            {
+                remote = NativeSockets.RemoteEndPoint(accepted);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // The peer reset before we asked who it was (ENOTCONN): nothing to hand over.
+                NativeSockets.Close(accepted, reset: false);
+                continue;
+            }
+            return backend.Adopt(new EpollStreamSocket(backend, accepted, remote));
+        }
     }
 
     public void Close()
