@@ -83,8 +83,8 @@ public sealed class NetworkOptions
     public int DatagramReceiveBufferMax { get; init; } = 212_992;
 
     /// <summary>
-    /// Bytes of datagrams a socket may have on their way; a send beyond it would block (a datagram
-    /// always goes when nothing is on its way). 212,992: Linux's default send buffer (wmem_default),
+    /// Bytes of datagrams a socket may have on their way; a send while they reach it would block
+    /// (a send below it goes whatever its size, as on Linux). 212,992: Linux's default send buffer (wmem_default),
     /// so a sender faster than the latency allows meets backpressure as on a real host.
     /// </summary>
     public int DatagramSendBufferMax { get; init; } = 212_992;

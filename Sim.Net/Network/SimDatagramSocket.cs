@@ -97,7 +97,9 @@ internal sealed class SimDatagramSocket : IDatagramSocket, IReadinessSource
             throw SimNetwork.Error(SocketError.AddressFamilyNotSupported, $"[Errno 97] Address family not supported by protocol: {destination} from {_local}");
         if (datagram.Length > Network.Options.DatagramSizeMax)
             throw SimNetwork.Error(SocketError.MessageSize, "[Errno 90] Message too long");
-        if (InFlight > 0 && InFlight + datagram.Length > Network.Options.DatagramSendBufferMax)
+        // As Linux's sock_alloc_send_pskb: a send goes while the buffer in use is below the limit,
+        // whatever its size, so readiness (below the limit) and sending always agree.
+        if (InFlight >= Network.Options.DatagramSendBufferMax)
             return false;
         var source = _local;
         if (source.Address.Equals(IPAddress.Any) || source.Address.Equals(IPAddress.IPv6Any))
