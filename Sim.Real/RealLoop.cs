@@ -23,9 +23,9 @@ public static class RealLoop
         IIoBackend io = backend switch
         {
             RealBackendKind.Epoll => new EpollBackend(),
-            RealBackendKind.Portable => new PortableBackend(),
+            RealBackendKind.Portable => new SocketBackend(),
             _ when OperatingSystem.IsLinux() => new EpollBackend(),
-            _ => new PortableBackend(),
+            _ => new SocketBackend(),
         };
         options ??= new EventLoopOptions();
         return new EventLoop(clock, io, new EventLoopOptions

@@ -32,7 +32,7 @@ public sealed unsafe partial class EpollBackend : IIoBackend, INetworkBackend
     public EpollBackend()
     {
         if (!OperatingSystem.IsLinux())
-            throw new PlatformNotSupportedException("EpollBackend needs Linux; use PortableBackend elsewhere.");
+            throw new PlatformNotSupportedException("EpollBackend needs Linux; use SocketBackend (RealBackendKind.Portable) elsewhere.");
         _epollFd = LibC.EpollCreate1(LibC.EpollCloexec);
         if (_epollFd < 0)
             throw LibC.Error("epoll_create1");

@@ -209,7 +209,7 @@ public sealed class RealBackendTests
     public void Create_Auto_PicksEpollOnLinux()
     {
         var loop = RealLoop.Create();
-        Assert.IsType(OperatingSystem.IsLinux() ? typeof(Sim.Real.Linux.EpollBackend) : typeof(Sim.Real.Portable.PortableBackend), loop.Backend);
+        Assert.IsType(OperatingSystem.IsLinux() ? typeof(Sim.Real.Linux.EpollBackend) : typeof(Sim.Real.Portable.SocketBackend), loop.Backend);
         loop.Close();
     }
 

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using Sim.Core;
+using Sim.Real.Sockets;
+
+namespace Sim.Real.Portable;
+
+/// <summary>The network primitives: connect, listen, resolve, and the endpoints the backend owns.</summary>
+public sealed partial class SocketBackend
+{
+    // How long a closed socket may go on delivering the bytes it had accepted before it is reset.
+    // A peer that is merely slow drains 64 KiB well within it; one that stopped reading would
+    // otherwise pin the socket for as long as TCP keeps probing its zero window (many minutes).
+    internal const long DefaultLingerTimeMaxMs = 60_000;
+
+    private readonly long _lingerTimeMaxMs = DefaultLingerTimeMaxMs;
+
+    // Every socket and listener not yet closed down to its descriptor, so Dispose can close them.
+    private readonly HashSet<SocketEndpoint> _endpoints = [];
+
+    // Sockets closed by the loop that are still delivering their send buffer, oldest first.
+    private readonly List<SocketStreamSocket> _lingering = [];
+
+    /// <inheritdoc/>
+    public IStreamSocket Connect(IPEndPoint remote, IPEndPoint? local)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var socket = OpenStream(remote.AddressFamily);
+        try
+        {
+            if (local is not null)
+                socket.Bind(local);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        var connecting = new SocketStreamSocket(this, socket, remote, connected: false);
+        connecting.StartConnect(remote);
+        return connecting;
+    }
+
+    /// <summary>
+    /// Not on this backend yet: datagrams on .NET's completions need their own readiness
+    /// emulation (one outstanding ReceiveFromAsync, a send in flight as the writable gate).
+    /// </summary>
+    /// <exception cref="PlatformNotSupportedException">Always, with what to use instead.</exception>
+    public IDatagramSocket OpenDatagram(AddressFamily family, IPEndPoint? local, IPEndPoint? remote) =>
+        throw new PlatformNotSupportedException(
+            "UDP is not implemented on the portable SocketBackend yet; on Linux use RealBackendKind.Epoll.");
+
+    /// <inheritdoc/>
+    public IStreamListener Listen(IPEndPoint local, int backlog)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentOutOfRangeException.ThrowIfNegative(backlog);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var socket = OpenStream(local.AddressFamily);
+        try
+        {
+            ReuseAddress(socket);
+            socket.Bind(local);
+            socket.Listen(backlog);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        return new SocketStreamListener(this, socket);
+    }
+
+    /// <inheritdoc/>
+    public Coroutine<IReadOnlyList<IPAddress>> Resolve(string host, AddressFamily family) => SystemResolver.Resolve(host, family);
+
+    internal void Adopt(SocketEndpoint endpoint) => _endpoints.Add(endpoint);
+
+    internal void Forget(SocketEndpoint endpoint) => _endpoints.Remove(endpoint);
+
+    /// <summary>Keeps a closed socket delivering its send buffer, for a bounded time; returns its deadline.</summary>
+    internal long StartLingering(SocketStreamSocket socket)
+    {
+        _lingering.Add(socket);
+        return Environment.TickCount64 + _lingerTimeMaxMs;
+    }
+
+    internal void StopLingering(SocketStreamSocket socket) => _lingering.Remove(socket);
+
+    /// <summary>A stream socket as the epoll backend makes them: TCP_NODELAY (asyncio's default:
+    /// a transport writes whole messages), and IPv6 sockets for IPv6 only.</summary>
+    internal static Socket OpenStream(AddressFamily family)
+    {
+        if (family is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+            throw new SocketException((int)SocketError.AddressFamilyNotSupported);
+        var socket = new Socket(family, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.NoDelay = true;
+            if (family == AddressFamily.InterNetworkV6)
+                socket.DualMode = false;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        return socket;
+    }
+
+    /// <summary>
+    /// SO_REUSEADDR alone, asyncio's server default on POSIX: a restarted server binds while old
+    /// connections linger. Set raw, because .NET's ReuseAddress option also sets SO_REUSEPORT on
+    /// Linux, which would let two servers share a port silently. Not on Windows, where
+    /// SO_REUSEADDR lets another socket take over a bound port (asyncio leaves it off there too).
+    /// </summary>
+    private static void ReuseAddress(Socket socket)
+    {
+        Span<byte> on = stackalloc byte[sizeof(int)];
+        BitConverter.TryWriteBytes(on, 1);
+        if (OperatingSystem.IsLinux())
+            socket.SetRawSocketOption(optionLevel: 1, optionName: 2, on);           // SOL_SOCKET, SO_REUSEADDR
+        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+            socket.SetRawSocketOption(optionLevel: 0xFFFF, optionName: 4, on);      // SOL_SOCKET, SO_REUSEADDR
+    }
+
+    /// <summary>Milliseconds until the oldest lingering close must end, or null when none lingers.</summary>
+    private int? LingeringDeadlineMs()
+    {
+        if (_lingering.Count == 0)
+            return null;
+        return (int)Math.Clamp(_lingering[0].LingerDeadlineMs - Environment.TickCount64, 0, int.MaxValue);
+    }
+
+    /// <summary>Resets the closed sockets whose peer did not take their bytes in time.</summary>
+    private void ExpireLingeringCloses()
+    {
+        var now = Environment.TickCount64;
+        while (_lingering.Count > 0 && _lingering[0].LingerDeadlineMs <= now)
+            _lingering[0].LingerExpired();
+    }
+}
