@@ -11,9 +11,6 @@ internal sealed partial class DatagramTransport
 
     private readonly Queue<(byte[] Data, EndPoint? Address)> _buffer = new();
     private int _bufferSize;
-    private int _highWater = SocketTransport.DefaultHighWater;
-    private int _lowWater = SocketTransport.DefaultHighWater / 4;
-    private bool _writingPaused;
 
     /// <inheritdoc/>
     public void SendTo(ReadOnlySpan<byte> data, EndPoint? address = null)
@@ -66,19 +63,10 @@ internal sealed partial class DatagramTransport
     public int GetWriteBufferSize() => _bufferSize;
 
     /// <inheritdoc/>
-    public void SetWriteBufferLimits(int? high = null, int? low = null)
-    {
-        var h = high ?? (low is { } l ? 4 * l : SocketTransport.DefaultHighWater);
-        var w = low ?? h / 4;
-        if (!(h >= w && w >= 0))
-            throw new ArgumentOutOfRangeException(high is null ? nameof(low) : nameof(high), $"high ({h}) must be >= low ({w}) must be >= 0");
-        _highWater = h;
-        _lowWater = w;
-        MaybePauseProtocol();
-    }
+    public void SetWriteBufferLimits(int? high = null, int? low = null) => _flow.SetLimits(high, low, _bufferSize, _protocol);
 
     /// <inheritdoc/>
-    public (int Low, int High) GetWriteBufferLimits() => (_lowWater, _highWater);
+    public (int Low, int High) GetWriteBufferLimits() => (_flow.Low, _flow.High);
 
     /// <summary>The socket is writable: send the buffered datagrams in order until it would block.
     /// A datagram whose send fails is dropped and its error reported (asyncio's <c>_sendto_ready</c>).</summary>
@@ -121,33 +109,7 @@ internal sealed partial class DatagramTransport
         }
     }
 
-    private void MaybePauseProtocol()
-    {
-        if (_bufferSize <= _highWater || _writingPaused)
-            return;
-        _writingPaused = true;
-        try
-        {
-            _protocol.PauseWriting();
-        }
-        catch (Exception error)
-        {
-            _loop.CallExceptionHandler(new ExceptionContext($"protocol.PauseWriting() failed (transport {this})", error));
-        }
-    }
+    private void MaybePauseProtocol() => _flow.MaybePause(_bufferSize, _protocol);
 
-    private void MaybeResumeProtocol()
-    {
-        if (!_writingPaused || _bufferSize > _lowWater)
-            return;
-        _writingPaused = false;
-        try
-        {
-            _protocol.ResumeWriting();
-        }
-        catch (Exception error)
-        {
-            _loop.CallExceptionHandler(new ExceptionContext($"protocol.ResumeWriting() failed (transport {this})", error));
-        }
-    }
+    private void MaybeResumeProtocol() => _flow.MaybeResume(_bufferSize, _protocol);
 }

@@ -27,6 +27,7 @@ internal sealed partial class DatagramTransport : IDatagramTransport, IIoWatcher
     private readonly EndPoint? _address;
     private readonly EndPoint _localEndPoint;
     private IDatagramProtocol _protocol;
+    private readonly WriteFlowControl _flow;
     private ProtocolGrammar _grammar;
     private IoReadiness _interest;
     private int _connectionLost;   // > 0 once ConnectionLost is scheduled (counts dropped sends after).
@@ -39,6 +40,7 @@ internal sealed partial class DatagramTransport : IDatagramTransport, IIoWatcher
     public DatagramTransport(EventLoop loop, IDatagramSocket socket, IDatagramProtocol protocol, Future<Unit>? waiter)
     {
         _loop = loop;
+        _flow = new WriteFlowControl(loop, this);
         _socket = socket;
         _protocol = protocol;
         _address = socket.RemoteEndPoint;

@@ -4,18 +4,11 @@ namespace Sim.Core;
 
 internal sealed partial class SocketTransport
 {
-    // asyncio's write-buffer marks: pause the protocol above 64 KiB buffered, resume at 16 KiB.
-    // A quarter keeps pause/resume from thrashing while the buffer drains.
-    internal const int DefaultHighWater = 64 * 1024;
-
     // Writes dropped after the connection was lost before each one is logged (asyncio's
     // LOG_THRESHOLD_FOR_CONNLOST_WRITES): one stray write is normal, a stream of them is a bug.
     private const int LostWritesLoggedFrom = 5;
 
     private readonly ByteBuffer _writeBuffer = new();
-    private int _highWater = DefaultHighWater;
-    private int _lowWater = DefaultHighWater / 4;
-    private bool _writingPaused;
     private bool _eof;
 
     /// <inheritdoc/>
@@ -81,19 +74,10 @@ internal sealed partial class SocketTransport
     public int GetWriteBufferSize() => _writeBuffer.Length;
 
     /// <inheritdoc/>
-    public void SetWriteBufferLimits(int? high = null, int? low = null)
-    {
-        var h = high ?? (low is { } l ? 4 * l : DefaultHighWater);
-        var w = low ?? h / 4;
-        if (!(h >= w && w >= 0))
-            throw new ArgumentOutOfRangeException(high is null ? nameof(low) : nameof(high), $"high ({h}) must be >= low ({w}) must be >= 0");
-        _highWater = h;
-        _lowWater = w;
-        MaybePauseProtocol();
-    }
+    public void SetWriteBufferLimits(int? high = null, int? low = null) => _flow.SetLimits(high, low, _writeBuffer.Length, _protocol);
 
     /// <inheritdoc/>
-    public (int Low, int High) GetWriteBufferLimits() => (_lowWater, _highWater);
+    public (int Low, int High) GetWriteBufferLimits() => (_flow.Low, _flow.High);
 
     /// <summary>The socket is writable: send what the buffer holds.</summary>
     private void WriteReady()
@@ -128,33 +112,7 @@ internal sealed partial class SocketTransport
         }
     }
 
-    private void MaybePauseProtocol()
-    {
-        if (_writeBuffer.Length <= _highWater || _writingPaused)
-            return;
-        _writingPaused = true;
-        try
-        {
-            _protocol.PauseWriting();
-        }
-        catch (Exception error)
-        {
-            _loop.CallExceptionHandler(new ExceptionContext($"protocol.PauseWriting() failed (transport {this})", error));
-        }
-    }
+    private void MaybePauseProtocol() => _flow.MaybePause(_writeBuffer.Length, _protocol);
 
-    private void MaybeResumeProtocol()
-    {
-        if (!_writingPaused || _writeBuffer.Length > _lowWater)
-            return;
-        _writingPaused = false;
-        try
-        {
-            _protocol.ResumeWriting();
-        }
-        catch (Exception error)
-        {
-            _loop.CallExceptionHandler(new ExceptionContext($"protocol.ResumeWriting() failed (transport {this})", error));
-        }
-    }
+    private void MaybeResumeProtocol() => _flow.MaybeResume(_writeBuffer.Length, _protocol);
 }

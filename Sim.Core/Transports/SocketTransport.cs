@@ -24,6 +24,7 @@ internal sealed partial class SocketTransport : ITransport, IIoWatcher
     private readonly IStreamSocket _socket;
     private readonly object?[] _extra;
     private IBaseProtocol _protocol;
+    private readonly WriteFlowControl _flow;
     private Server? _server;
     private ProtocolGrammar _grammar;
     private IoReadiness _interest;
@@ -37,6 +38,7 @@ internal sealed partial class SocketTransport : ITransport, IIoWatcher
     public SocketTransport(EventLoop loop, IStreamSocket socket, IBaseProtocol protocol, Future<Unit>? waiter, Server? server)
     {
         _loop = loop;
+        _flow = new WriteFlowControl(loop, this);
         _socket = socket;
         _protocol = protocol;
         CheckProtocol(protocol);
