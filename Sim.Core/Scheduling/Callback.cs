@@ -12,7 +12,8 @@ internal readonly struct Callback
     public readonly object? State;
     public readonly CallbackKind Kind;
 
-    /// <summary>For a timer's callback, the timer's id in its <see cref="TimerQueue"/>; 0 otherwise.</summary>
+    /// <summary>For a timer's callback, the timer's id in its <see cref="TimerQueue"/> (positive in
+    /// the heap, negative when overdue); 0 otherwise.</summary>
     public readonly int TimerId;
 
     private Callback(object target, object? state, CallbackKind kind, int timerId = 0)

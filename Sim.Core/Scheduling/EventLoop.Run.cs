@@ -69,7 +69,7 @@ public sealed partial class EventLoop
 
     private long ComputePollTimeout()
     {
-        if (_ready.Count > 0 || _stopping || Volatile.Read(ref _threadsafePending))
+        if (_ready.Count > 0 || _timers.HasDue || _stopping || Volatile.Read(ref _threadsafePending))
             return 0;
         if (_timers.Count == 0)
             return IIoBackend.InfiniteTimeout;
@@ -77,16 +77,18 @@ public sealed partial class EventLoop
         return Math.Clamp(untilDue, 0, MaximumPollTimeoutNs);
     }
 
+    /// <summary>Phase 4: the due timers become the due list, which phase 5 runs after the
+    /// callbacks already ready (as if appended to the ready queue, without copying them there).</summary>
     private void MoveDueTimersToReady()
     {
         if (_timers.Count == 0)
             return;
-        _timers.MoveDue(_clock.NowNs + _clockResolutionNs, _ready);
+        _timers.MoveDue(_clock.NowNs + _clockResolutionNs);
     }
 
     /// <summary>
     /// Phase 5, the only place callbacks are invoked: exactly the callbacks that were ready when
-    /// the phase began run; whatever they schedule waits for the next iteration.
+    /// the phase began run, then the due timers; whatever they schedule waits for the next iteration.
     /// </summary>
     private void RunReadyCallbacks()
     {
@@ -94,6 +96,7 @@ public sealed partial class EventLoop
         if (Debug || _tracer is not null)
         {
             RunReadyCallbacksObserved(todo);
+            RunDueTimersObserved();
             return;
         }
         // One protected region for the whole batch: a callback that throws is reported and the
@@ -106,22 +109,37 @@ public sealed partial class EventLoop
                 while (todo > 0)
                 {
                     todo--;
-                    if (!_ready.TryDequeue(out callback))
-                        continue;
-                    if (callback.TimerId == 0)
-                    {
+                    if (_ready.TryDequeue(out callback))
                         callback.Invoke();
-                        continue;
-                    }
-                    if (!_timers.IsCancelledTimer(callback.TimerId))
-                        callback.Invoke();
-                    _timers.Release(callback.TimerId);
                 }
             }
             catch (Exception exception)
             {
                 ReportCallbackException(callback, exception);
-                if (callback.TimerId != 0)
+            }
+        }
+        RunDueTimers();
+    }
+
+    private void RunDueTimers()
+    {
+        while (true)
+        {
+            Callback callback = default;
+            try
+            {
+                while (_timers.TryTakeDue(out callback))
+                {
+                    callback.Invoke();
+                    if (callback.TimerId > 0)
+                        _timers.Release(callback.TimerId);
+                }
+                return;
+            }
+            catch (Exception exception)
+            {
+                ReportCallbackException(callback, exception);
+                if (callback.TimerId > 0)
                     _timers.Release(callback.TimerId);
             }
         }
@@ -132,37 +150,44 @@ public sealed partial class EventLoop
     {
         for (; todo > 0; todo--)
         {
-            if (!_ready.TryDequeue(out var callback))
-                continue;
-            if (callback.TimerId != 0 && _timers.IsCancelledTimer(callback.TimerId))
-            {
-                _timers.Release(callback.TimerId);
-                continue;
-            }
-            var name = callback.ToString();
-            _tracer?.CallbackRunning(this, name);
-            var startNs = _clock.NowNs;
-            try
-            {
-                callback.Invoke();
-            }
-            catch (Exception exception)
-            {
-                ReportCallbackException(callback, exception);
-            }
-            if (callback.TimerId != 0)
-                _timers.Release(callback.TimerId);
-            if (Debug)
-                ReportIfSlow(name, _clock.NowNs - startNs);
+            if (_ready.TryDequeue(out var callback))
+                RunObserved(callback);
         }
     }
 
-    /// <summary>A callback raised: the handler hears of it (with the timer's handle, which is
-    /// then released, for a timer) and the batch carries on.</summary>
+    private void RunDueTimersObserved()
+    {
+        while (_timers.TryTakeDue(out var callback))
+        {
+            RunObserved(callback);
+            if (callback.TimerId > 0)
+                _timers.Release(callback.TimerId);
+        }
+    }
+
+    private void RunObserved(in Callback callback)
+    {
+        var name = callback.ToString();
+        _tracer?.CallbackRunning(this, name);
+        var startNs = _clock.NowNs;
+        try
+        {
+            callback.Invoke();
+        }
+        catch (Exception exception)
+        {
+            ReportCallbackException(callback, exception);
+        }
+        if (Debug)
+            ReportIfSlow(name, _clock.NowNs - startNs);
+    }
+
+    /// <summary>A callback raised: the handler hears of it (with the timer's handle, for a
+    /// timer) and the batch carries on.</summary>
     private void ReportCallbackException(in Callback callback, Exception exception)
     {
         var name = callback.ToString();
-        TimerHandle? timer = callback.TimerId == 0 ? null : _timers.HandleOf(callback.TimerId);
+        TimerHandle? timer = callback.TimerId == 0 ? null : _timers.HandleOfTaken(callback.TimerId);
         CallExceptionHandler(new ExceptionContext($"Exception in callback {name}", exception)
         {
             Handle = timer is null ? _ready.LastDequeued : null,

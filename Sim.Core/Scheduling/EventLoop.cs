@@ -158,7 +158,7 @@ public sealed partial class EventLoop
 
     /// <summary>Time since the loop's clock epoch and the state of the loop.</summary>
     public override string ToString() =>
-        $"<EventLoop t={Time():0.000000}s {(IsRunning ? "running" : _closed ? "closed" : "idle")} ready={_ready.Count} timers={_timers.Count}>";
+        $"<EventLoop t={Time():0.000000}s {(IsRunning ? "running" : _closed ? "closed" : "idle")} ready={_ready.Count + _timers.DueCount} timers={_timers.Count}>";
 
     /// <summary>CallSoon for a callback already packed with its state (future callbacks, task steps).</summary>
     internal Handle ScheduleCallback(in Callback callback)

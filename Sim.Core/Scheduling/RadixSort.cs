@@ -3,10 +3,9 @@ using System.Buffers;
 namespace Sim.Core;
 
 /// <summary>
-/// Sorts 64-bit keys with a payload index, least significant byte first (stable, 8 passes at
-/// most, passes whose byte never varies skipped). For the mass-expiry path of
-/// <see cref="TimerQueue"/>: it reads and writes memory in order, where a comparison sort or
-/// a heap chases cache misses.
+/// Sorts 64-bit keys, least significant byte first (stable, 8 passes at most, passes whose byte
+/// never varies skipped). For the mass-expiry paths of <see cref="TimerQueue"/>: it reads and
+/// writes memory in order, where a comparison sort or a heap chases cache misses.
 /// </summary>
 internal static class RadixSort
 {
@@ -69,5 +68,48 @@ internal static class RadixSort
             ArrayPool<ulong>.Shared.Return(spareKeys);
             ArrayPool<int>.Shared.Return(spareIndices);
         }
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="keys"/> stably on their bits from <paramref name="firstBit"/>
+    /// (<paramref name="bitCount"/> of them; the bits above must be 0), using
+    /// <paramref name="spare"/> (as long). The bits below carry a payload, such as an index.
+    /// </summary>
+    public static void SortKeys(Span<ulong> keys, Span<ulong> spare, int firstBit, int bitCount)
+    {
+        var count = keys.Length;
+        if (count < 2 || bitCount == 0)
+            return;
+        var passes = (bitCount + 7) / 8;
+        Span<int> counts = stackalloc int[Passes * Radix];
+        counts.Clear();
+        foreach (var key in keys)
+        {
+            var digits = key >> firstBit;
+            for (var pass = 0; pass < passes; pass++)
+                counts[pass * Radix + (int)((digits >> (pass * 8)) & 0xFF)]++;
+        }
+        Span<ulong> from = keys, to = spare;
+        Span<int> offsets = stackalloc int[Radix];
+        for (var pass = 0; pass < passes; pass++)
+        {
+            var histogram = counts.Slice(pass * Radix, Radix);
+            var shift = firstBit + pass * 8;
+            if (histogram[(int)((from[0] >> shift) & 0xFF)] == count)
+                continue;
+            var sum = 0;
+            for (var digit = 0; digit < Radix; digit++)
+            {
+                offsets[digit] = sum;
+                sum += histogram[digit];
+            }
+            foreach (var key in from)
+                to[offsets[(int)((key >> shift) & 0xFF)]++] = key;
+            var swap = from;
+            from = to;
+            to = swap;
+        }
+        if (!from.Overlaps(keys))
+            from.CopyTo(keys);
     }
 }

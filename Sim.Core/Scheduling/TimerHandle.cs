@@ -31,10 +31,10 @@ public readonly struct TimerHandle : IEquatable<TimerHandle>
     public double When => WhenNs / 1e9;
 
     /// <summary>True once <see cref="Cancel"/> was called, while the loop still holds the timer.</summary>
-    public bool Cancelled => _queue is not null && _queue.IsCancelled(_id, _version);
+    public bool Cancelled => _queue is not null && _queue.IsCancelled(_id, _version, WhenNs);
 
     /// <summary>Prevents the callback from running, if it has not run yet.</summary>
-    public void Cancel() => _queue?.Cancel(_id, _version);
+    public void Cancel() => _queue?.Cancel(_id, _version, WhenNs);
 
     public bool Equals(TimerHandle other) => ReferenceEquals(_queue, other._queue) && _id == other._id && _version == other._version;
 

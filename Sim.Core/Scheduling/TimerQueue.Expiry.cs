@@ -3,7 +3,7 @@ using System.Numerics;
 
 namespace Sim.Core;
 
-/// <summary>Phase 4: moving due timers to the ready queue, one by one or in bulk.</summary>
+/// <summary>Phase 4: turning the due timers into the due list, one by one or in bulk.</summary>
 internal sealed partial class TimerQueue
 {
     // When at least this many timers, and at least 1/BulkShare of the heap, are due in one
@@ -15,89 +15,84 @@ internal sealed partial class TimerQueue
 
     private Node[] _bulk = [];
 
-    // Timers already due when scheduled (call_later(0), call_at in the past) skip the heap: they
-    // wait here in scheduling order and join phase 4 through a stable sort on the deadline.
-    private Node[] _overdue = new Node[16];
-    private int _overdueCount;
-
-    /// <summary>Phase 4: moves every timer due before <paramref name="endNs"/> to the ready queue, in order.</summary>
-    public void MoveDue(long endNs, ReadyQueue ready)
-    {
-        if (_overdueCount > 0)
-            MoveOverdue(endNs, ready);
-        MoveDueFromHeap(endNs, ready);
-    }
-
     /// <summary>
-    /// The overdue timers, merged with the heap's due ones in (deadline, sequence) order. They
-    /// were appended in sequence order, so a stable sort on the deadline alone orders them.
+    /// Phase 4: every timer due before <paramref name="endNs"/> joins the due list, in
+    /// (deadline, sequence) order. When an earlier phase 5 was cut short (the exception handler
+    /// itself failed), its due list is finished first and the newly due timers wait one more
+    /// iteration.
     /// </summary>
-    private void MoveOverdue(long endNs, ReadyQueue ready)
+    public void MoveDue(long endNs)
     {
-        var overdue = _overdue.AsSpan(0, _overdueCount);
-        var order = ArrayPool<int>.Shared.Rent(overdue.Length);
-        try
+        if (HasDue)
+            return;
+        var heapDue = _count > 0 && _heap[0].WhenNs < endNs;
+        if (_overdueCount > 0)
         {
-            SortStablyByDeadline(overdue, order.AsSpan(0, overdue.Length));
-            for (var i = 0; i < overdue.Length;)
+            var overdueCount = _overdueCount;
+            StartRunningBatch();
+            var sorted = SortOverdueBatch();
+            if (!heapDue)
             {
-                ref readonly var next = ref overdue[order[i]];
-                if (_count > 0 && _heap[0].WhenNs < endNs && _heap[0].Precedes(next))
-                {
-                    MoveToReady(PopTop(), ready);
-                    continue;
-                }
-                // An overdue timer's slot says Overdue, which Cancel treats like Ready: no need to
-                // touch it here; a cancellation is seen when its turn comes in phase 5.
-                ready.Enqueue(next.Callback);
-                i++;
+                SetDue(sorted, overdueCount);
+                return;
             }
+            StartMerged();
+            MergeOverdueWithHeap(sorted.AsSpan(0, overdueCount), endNs);
         }
-        finally
+        else if (heapDue)
         {
-            ArrayPool<int>.Shared.Return(order);
+            StartMerged();
         }
-        overdue.Clear();
-        _overdueCount = 0;
+        else
+        {
+            return;
+        }
+        MoveDueFromHeap(endNs);
+        SetDue(_merged, _mergedCount);
     }
 
-    private static void SortStablyByDeadline(ReadOnlySpan<Node> nodes, Span<int> order)
+    /// <summary>The sorted overdue timers, merged with the heap's due ones in (deadline, sequence)
+    /// order; the rest of the heap's due ones follow.</summary>
+    private void MergeOverdueWithHeap(Span<DueTimer> overdue, long endNs)
     {
-        var minWhen = long.MaxValue;
-        foreach (ref readonly var node in nodes)
-            minWhen = Math.Min(minWhen, node.WhenNs);
-        var keys = ArrayPool<ulong>.Shared.Rent(nodes.Length);
-        try
+        for (var i = 0; i < overdue.Length;)
         {
-            for (var i = 0; i < nodes.Length; i++)
+            ref var next = ref overdue[i];
+            if (_count > 0 && _heap[0].WhenNs < endNs && HeapTopPrecedes(next))
             {
-                keys[i] = (ulong)(nodes[i].WhenNs - minWhen);
-                order[i] = i;
+                MoveToDue(PopTop());
+                continue;
             }
-            RadixSort.Sort(keys.AsSpan(0, nodes.Length), order);
-        }
-        finally
-        {
-            ArrayPool<ulong>.Shared.Return(keys);
+            // An overdue timer cancelled meanwhile is seen when its turn comes in phase 5.
+            AppendMerged(next);
+            next = default;
+            i++;
         }
     }
 
-    private void MoveDueFromHeap(long endNs, ReadyQueue ready)
+    private bool HeapTopPrecedes(in DueTimer overdue)
+    {
+        ref readonly var top = ref _heap[0];
+        return top.WhenNs < overdue.WhenNs
+            || (top.WhenNs == overdue.WhenNs && top.Sequence < _running.FirstSequence + OverdueIndexOf(overdue.Callback.TimerId));
+    }
+
+    private void MoveDueFromHeap(long endNs)
     {
         var moved = 0;
         while (_count > 0 && _heap[0].WhenNs < endNs)
         {
             if (++moved >= BulkMinimum && moved * BulkShare >= _count)
             {
-                MoveDueInBulk(endNs, ready);
+                MoveDueInBulk(endNs);
                 return;
             }
-            MoveToReady(PopTop(), ready);
+            MoveToDue(PopTop());
         }
     }
 
     /// <summary>The same as popping every due timer, in the same (deadline, sequence) order.</summary>
-    private void MoveDueInBulk(long endNs, ReadyQueue ready)
+    private void MoveDueInBulk(long endNs)
     {
         if (_bulk.Length < _count)
             _bulk = new Node[_count];
@@ -115,11 +110,11 @@ internal sealed partial class TimerQueue
         for (var i = (_count - 2) / Arity; i >= 0; i--)
             SiftDown(i, _heap[i]);
         var dueNodes = _bulk.AsSpan(0, due);
-        if (!TryMoveInRadixOrder(dueNodes, ready))
+        if (!TryMoveInRadixOrder(dueNodes))
         {
             dueNodes.Sort(default(NodeOrder));
             foreach (ref readonly var node in dueNodes)
-                MoveToReady(node.Callback, ready);
+                MoveToDue(node);
         }
         dueNodes.Clear();
     }
@@ -128,7 +123,7 @@ internal sealed partial class TimerQueue
     /// Orders the due nodes by one 64-bit key, (deadline - earliest) above (sequence - lowest),
     /// when both spans fit together in 64 bits (almost always), and moves them in that order.
     /// </summary>
-    private bool TryMoveInRadixOrder(Span<Node> nodes, ReadyQueue ready)
+    private bool TryMoveInRadixOrder(Span<Node> nodes)
     {
         long minWhen = long.MaxValue, maxWhen = long.MinValue, minSequence = long.MaxValue, maxSequence = long.MinValue;
         foreach (ref readonly var node in nodes)
@@ -153,7 +148,7 @@ internal sealed partial class TimerQueue
             }
             RadixSort.Sort(keys.AsSpan(0, nodes.Length), indices.AsSpan(0, nodes.Length));
             for (var i = 0; i < nodes.Length; i++)
-                MoveToReady(nodes[indices[i]].Callback, ready);
+                MoveToDue(nodes[indices[i]]);
         }
         finally
         {
@@ -163,17 +158,18 @@ internal sealed partial class TimerQueue
         return true;
     }
 
-    private void MoveToReady(in Callback callback, ReadyQueue ready)
+    /// <summary>A due heap timer joins the due list, unless it was cancelled: then its id is free.</summary>
+    private void MoveToDue(in Node node)
     {
-        ref var slot = ref _slots[callback.TimerId];
+        var id = node.Callback.TimerId;
+        ref var slot = ref _slots[id];
         if (slot.Cancelled)
         {
-            if (slot.State == TimerState.InHeap)
-                CancelledCount--;
-            Release(callback.TimerId);
+            CancelledCount--;
+            Release(id);
             return;
         }
-        slot.State = TimerState.Ready;
-        ready.Enqueue(callback);
+        slot.State = TimerState.Due;
+        AppendMerged(new DueTimer(node.WhenNs, node.Callback));
     }
 }

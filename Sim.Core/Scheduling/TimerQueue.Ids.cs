@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Sim.Core;
 
-/// <summary>Timer ids: the per-timer slots through which handles cancel in O(1).</summary>
+/// <summary>Heap timer ids: the per-timer slots through which handles cancel in O(1).</summary>
 internal sealed partial class TimerQueue
 {
     // Per timer id (index 0 unused: TimerId 0 means "not a timer"), everything in one struct so
@@ -12,10 +12,7 @@ internal sealed partial class TimerQueue
     private int _freeCount;
     private int _nextId = 1;
 
-    /// <summary>Phase 5, before a timer's callback runs: false when it was cancelled while ready.</summary>
-    public bool IsCancelledTimer(int id) => _slots[id].Cancelled;
-
-    /// <summary>Phase 5, after a timer's callback ran (or was skipped): its id is free again.</summary>
+    /// <summary>Phase 5, after a heap timer's callback ran (or was skipped): its id is free again.</summary>
     public void Release(int id)
     {
         ref var slot = ref _slots[id];
@@ -28,10 +25,7 @@ internal sealed partial class TimerQueue
         _freeIds[_freeCount++] = id;
     }
 
-    /// <summary>The handle of a live timer, for error reports.</summary>
-    public TimerHandle HandleOf(int id) => new(this, id, _slots[id].Version, _slots[id].WhenNs);
-
-    public void Cancel(int id, int version)
+    private void CancelInHeap(int id, int version)
     {
         ref var slot = ref _slots[id];
         if (slot.Version != version || slot.Cancelled || slot.State == TimerState.Free)
@@ -41,7 +35,7 @@ internal sealed partial class TimerQueue
             CancelledCount++;
     }
 
-    public bool IsCancelled(int id, int version) => _slots[id].Version == version && _slots[id].Cancelled;
+    private bool IsCancelledInHeap(int id, int version) => _slots[id].Version == version && _slots[id].Cancelled;
 
     private int AllocateId()
     {
@@ -65,7 +59,6 @@ internal sealed partial class TimerQueue
     {
         Free,
         InHeap,
-        Overdue,
-        Ready,
+        Due,
     }
 }

@@ -5,13 +5,16 @@ namespace Sim.Core;
 /// <summary>
 /// The loop's timers: a 4-ary min-heap on (deadline, sequence), a total order, whose nodes hold
 /// the callbacks themselves, so a timer costs no allocation and popping touches nothing but the
-/// heap. Each timer has an id (a slot in small side arrays) through which its
+/// heap. Each timer in the heap has an id (a slot in small side arrays) through which its
 /// <see cref="TimerHandle"/> cancels it in O(1); cancelled timers stay in the heap until they
 /// reach the top or until more than half the heap is cancelled, when it is rebuilt (asyncio's rule).
+/// Timers already due when scheduled skip the heap and the slots: they form the overdue batch
+/// (TimerQueue.Overdue.cs). Phase 4 turns the due timers into the due list, which phase 5 runs
+/// after the callbacks that were ready before it (TimerQueue.Due.cs).
 /// </summary>
 /// <remarks>
-/// A timer's id lives from <see cref="Push"/> until the loop has run or dropped it: while it
-/// waits in the heap and then in the ready queue (where it can still be cancelled). Then the id is
+/// A heap timer's id lives from <see cref="Push"/> until the loop has run or dropped it: while it
+/// waits in the heap and then in the due list (where it can still be cancelled). Then the id is
 /// released and its version bumped, so an old handle can no longer reach its slot.
 /// </remarks>
 internal sealed partial class TimerQueue
@@ -42,26 +45,31 @@ internal sealed partial class TimerQueue
     /// clock's resolution) will be due at the next phase 4 whatever happens, so it skips the heap.</summary>
     public TimerHandle Push(long whenNs, in Callback callback, long dueBeforeNs)
     {
+        if (whenNs < dueBeforeNs)
+            return PushOverdue(whenNs, callback);
         var id = AllocateId();
         ref var slot = ref _slots[id];
         slot.WhenNs = whenNs;
-        var node = new Node(whenNs, _sequence++, callback.ForTimer(id));
-        if (whenNs < dueBeforeNs)
-        {
-            slot.State = TimerState.Overdue;
-            if (_overdueCount == _overdue.Length)
-                Array.Resize(ref _overdue, _overdue.Length * 2);
-            _overdue[_overdueCount++] = node;
-        }
-        else
-        {
-            slot.State = TimerState.InHeap;
-            if (_count == _heap.Length)
-                Array.Resize(ref _heap, _heap.Length * 2);
-            SiftUp(_count++, node);
-        }
+        slot.State = TimerState.InHeap;
+        if (_count == _heap.Length)
+            Array.Resize(ref _heap, _heap.Length * 2);
+        SiftUp(_count++, new Node(whenNs, _sequence++, callback.ForTimer(id)));
         return new TimerHandle(this, id, slot.Version, whenNs);
     }
+
+    /// <summary>Cancels the timer of a handle, if the queue still holds it.</summary>
+    public void Cancel(int id, int version, long whenNs)
+    {
+        if (id > 0)
+            CancelInHeap(id, version);
+        else if (id < 0)
+            CancelOverdue(OverdueIndexOf(id), version, whenNs);
+    }
+
+    /// <summary>True when the handle's timer was cancelled and the queue still holds it.</summary>
+    public bool IsCancelled(int id, int version, long whenNs) =>
+        id > 0 ? IsCancelledInHeap(id, version)
+        : id < 0 && IsCancelledOverdue(OverdueIndexOf(id), version, whenNs);
 
     /// <summary>Phase 1: drops cancelled timers, rebuilding the heap when most are cancelled.</summary>
     public void DropCancelled()
@@ -75,7 +83,7 @@ internal sealed partial class TimerQueue
         }
         while (_count > 0 && _slots[_heap[0].Callback.TimerId].Cancelled)
         {
-            var id = PopTop().TimerId;
+            var id = PopTop().Callback.TimerId;
             CancelledCount--;
             Release(id);
         }
@@ -86,9 +94,9 @@ internal sealed partial class TimerQueue
     {
         Array.Clear(_heap, 0, _count);
         _count = 0;
-        Array.Clear(_overdue, 0, _overdueCount);
-        _overdueCount = 0;
         CancelledCount = 0;
+        ClearOverdue();
+        ClearDue();
         for (var id = 1; id < _nextId; id++)
         {
             if (_slots[id].State != TimerState.Free)
@@ -96,10 +104,10 @@ internal sealed partial class TimerQueue
         }
     }
 
-    private Callback PopTop()
+    private Node PopTop()
     {
         Debug.Assert(_count > 0, "pop from an empty timer heap");
-        var top = _heap[0].Callback;
+        var top = _heap[0];
         var last = _heap[--_count];
         _heap[_count] = default;
         if (_count > 0)
@@ -172,4 +180,7 @@ internal sealed partial class TimerQueue
         public int Compare(Node x, Node y) => x.Precedes(y) ? -1 : y.Precedes(x) ? 1 : 0;
     }
 
+    /// <summary>A timer due in this iteration, or overdue: its deadline and callback (whose
+    /// <see cref="Callback.TimerId"/> says whether it is a heap timer or an overdue one).</summary>
+    private readonly record struct DueTimer(long WhenNs, Callback Callback);
 }
