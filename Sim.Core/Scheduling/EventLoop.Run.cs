@@ -96,7 +96,8 @@ public sealed partial class EventLoop
         if (Debug || _tracer is not null)
         {
             RunReadyCallbacksObserved(todo);
-            RunDueTimersObserved();
+            if (_timers.HasDue)
+                RunDueTimersObserved();
             return;
         }
         // One protected region for the whole batch: a callback that throws is reported and the
@@ -118,7 +119,8 @@ public sealed partial class EventLoop
                 ReportCallbackException(callback, exception);
             }
         }
-        RunDueTimers();
+        if (_timers.HasDue)
+            RunDueTimers();
     }
 
     private void RunDueTimers()
