@@ -28,16 +28,15 @@ internal sealed partial class TimerQueue
         var heapDue = _count > 0 && _heap[0].WhenNs < endNs;
         if (_overdueCount > 0)
         {
-            var overdueCount = _overdueCount;
             StartRunningBatch();
             var sorted = SortOverdueBatch();
             if (!heapDue)
             {
-                SetDue(sorted, overdueCount);
+                SetDue(_sorted, sorted.Length);
                 return;
             }
             StartMerged();
-            MergeOverdueWithHeap(sorted.AsSpan(0, overdueCount), endNs);
+            MergeOverdueWithHeap(sorted, endNs);
         }
         else if (heapDue)
         {

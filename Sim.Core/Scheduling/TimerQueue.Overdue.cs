@@ -4,7 +4,9 @@ namespace Sim.Core;
 /// Timers already due when scheduled (<c>CallLater(0)</c>, <c>CallAt</c> in the past): they will
 /// be due at the next phase 4 whatever happens, so they skip the heap and the per-id slots. They
 /// wait in the overdue list in scheduling order, as one batch; phase 4 sorts the batch by
-/// deadline (stably, so ties stay in sequence order) and phase 5 runs it from the due list.
+/// deadline (stably, so ties stay in sequence order) into the due list, from which phase 5 runs it.
+/// The overdue list is a chain of chunks, each as large as all before it together: it grows
+/// without copying, and its chunks serve every later batch.
 /// </summary>
 /// <remarks>
 /// A batch lives from its first timer's scheduling until phase 5 has taken its last timer, so
@@ -16,7 +18,10 @@ namespace Sim.Core;
 /// </remarks>
 internal sealed partial class TimerQueue
 {
-    private DueTimer[] _overdue = new DueTimer[16];
+    private readonly List<DueTimer[]> _overdueChunks = [new DueTimer[16]];
+    private DueTimer[] _overdueChunk;
+    private int _overdueChunkIndex;
+    private int _overdueChunkCount;
     private int _overdueCount;
     private long _overdueMinWhenNs;
     private long _overdueMaxWhenNs;
@@ -30,6 +35,8 @@ internal sealed partial class TimerQueue
     private long _lastTakenWhenNs;
     private int _lastTakenIndex = -1;
 
+    public TimerQueue() => _overdueChunk = _overdueChunks[0];
+
     /// <summary>An overdue timer's id is its index in its batch, negated so that ids of heap
     /// timers (positive) and "not a timer" (0) stay apart.</summary>
     private static int OverdueIndexOf(int timerId) => ~timerId;
@@ -42,14 +49,39 @@ internal sealed partial class TimerQueue
         if (offset >= int.MaxValue)
             throw new InvalidOperationException("More than 2^31 timers were scheduled in one loop iteration.");
         var id = ~(int)offset;
-        if (_overdueCount == _overdue.Length)
-            Array.Resize(ref _overdue, _overdue.Length * 2);
-        _overdue[_overdueCount++] = new DueTimer(whenNs, callback.ForTimer(id));
+        if (_overdueChunkCount == _overdueChunk.Length)
+            NextOverdueChunk();
+        _overdueChunk[_overdueChunkCount++] = new DueTimer(whenNs, callback.ForTimer(id));
+        _overdueCount++;
         if (whenNs < _overdueMinWhenNs)
             _overdueMinWhenNs = whenNs;
         else if (whenNs > _overdueMaxWhenNs)
             _overdueMaxWhenNs = whenNs;
         return new TimerHandle(this, id, _filling.Epoch, whenNs);
+    }
+
+    /// <summary>The current chunk is full: the next one, new (as large as all before it) if
+    /// no earlier batch needed it.</summary>
+    private void NextOverdueChunk()
+    {
+        _overdueChunkIndex++;
+        if (_overdueChunkIndex == _overdueChunks.Count)
+            _overdueChunks.Add(new DueTimer[_overdueCount]);
+        _overdueChunk = _overdueChunks[_overdueChunkIndex];
+        _overdueChunkCount = 0;
+    }
+
+    /// <summary>The chunks in use, filled part only, in scheduling order.</summary>
+    private Span<DueTimer> OverdueChunk(int index) =>
+        _overdueChunks[index].AsSpan(0, index < _overdueChunkIndex ? _overdueChunks[index].Length : _overdueChunkCount);
+
+    /// <summary>The overdue list is empty again (its entries cleared), its chunks kept.</summary>
+    private void ResetOverdueList()
+    {
+        _overdueCount = 0;
+        _overdueChunkIndex = 0;
+        _overdueChunkCount = 0;
+        _overdueChunk = _overdueChunks[0];
     }
 
     private void StartOverdueBatch(long whenNs)
@@ -96,8 +128,9 @@ internal sealed partial class TimerQueue
 
     private void ClearOverdue()
     {
-        Array.Clear(_overdue, 0, _overdueCount);
-        _overdueCount = 0;
+        for (var chunk = 0; chunk <= _overdueChunkIndex; chunk++)
+            OverdueChunk(chunk).Clear();
+        ResetOverdueList();
         _filling.Finish();
         FinishRunningBatch();
     }

@@ -4,10 +4,10 @@ namespace Sim.Core;
 
 /// <summary>
 /// Phase 4's sort of the overdue batch by deadline. The batch is in sequence order, so a stable
-/// sort on the deadline alone gives (deadline, sequence) order. A large batch is first spread
-/// over buckets by the top bits of its deadline, in one pass in memory order; each bucket is
-/// small enough to stay in cache while a radix sort of its keys orders it and the timers are
-/// gathered. No timer is looked up at random in a large array (a cache miss each).
+/// sort on the deadline alone gives (deadline, sequence) order. A large batch is spread over
+/// buckets by the top bits of its deadline while it is copied to the due array, in one pass in
+/// memory order; each bucket is small enough to stay in cache while a radix sort of its keys
+/// orders it. No timer is looked up at random in a large array (a cache miss each).
 /// </summary>
 internal sealed partial class TimerQueue
 {
@@ -17,88 +17,105 @@ internal sealed partial class TimerQueue
     // 256 buckets: a million timers make buckets of about 4,000 (128 KB), which a core's cache holds.
     private const int BucketBits = 8;
 
-    private DueTimer[] _sortSpare = [];
+    private DueTimer[] _sorted = [];
+    private DueTimer[] _bucketTimers = [];
     private ulong[] _bucketKeys = [];
     private ulong[] _bucketSpareKeys = [];
 
-    /// <summary>Sorts the overdue batch; the filling list becomes the sorted one and a cleared
-    /// array takes its place. Returns the sorted timers.</summary>
-    private DueTimer[] SortOverdueBatch()
+    /// <summary>Moves the overdue batch, sorted, to the due array (reused from batch to batch:
+    /// phase 5 has emptied it) and empties the overdue list. Returns the sorted timers.</summary>
+    private Span<DueTimer> SortOverdueBatch()
     {
         var count = _overdueCount;
-        if (_sortSpare.Length < count)
-            _sortSpare = new DueTimer[_overdue.Length];
-        var sorted = _overdue;
-        SortByDeadline(_overdue.AsSpan(0, count), _sortSpare.AsSpan(0, count), _overdueMinWhenNs, _overdueMaxWhenNs);
-        _overdue = _sortSpare;
-        _sortSpare = sorted;
-        _overdueCount = 0;
+        if (_sorted.Length < count)
+            _sorted = new DueTimer[Math.Max(count, 2 * _sorted.Length)];
+        var sorted = _sorted.AsSpan(0, count);
+        var whenBits = 64 - BitOperations.LeadingZeroCount((ulong)(_overdueMaxWhenNs - _overdueMinWhenNs));
+        if (count <= InsertionSortMaximum || whenBits == 0)
+        {
+            var copied = 0;
+            for (var chunk = 0; chunk <= _overdueChunkIndex; chunk++)
+            {
+                var timers = OverdueChunk(chunk);
+                timers.CopyTo(sorted[copied..]);
+                copied += timers.Length;
+                timers.Clear();
+            }
+            if (whenBits > 0)
+                InsertionSortByDeadline(sorted);
+        }
+        else
+        {
+            SpreadOverBuckets(sorted, whenBits);
+        }
+        ResetOverdueList();
         return sorted;
     }
 
-    /// <summary>Sorts <paramref name="timers"/> stably by deadline, in place, using
-    /// <paramref name="spare"/> (as long, left cleared).</summary>
-    private void SortByDeadline(Span<DueTimer> timers, Span<DueTimer> spare, long minWhenNs, long maxWhenNs)
+    /// <summary>Copies the overdue list into <paramref name="sorted"/>, bucket by bucket of the
+    /// deadline's top bits (stably), then sorts each bucket.</summary>
+    private void SpreadOverBuckets(Span<DueTimer> sorted, int whenBits)
     {
-        var whenBits = 64 - BitOperations.LeadingZeroCount((ulong)(maxWhenNs - minWhenNs));
-        if (timers.Length <= InsertionSortMaximum || whenBits == 0)
-        {
-            InsertionSortByDeadline(timers);
-            return;
-        }
+        var minWhenNs = _overdueMinWhenNs;
         var bucketBits = Math.Min(whenBits, BucketBits);
         var shift = whenBits - bucketBits;
         Span<int> starts = stackalloc int[(1 << bucketBits) + 1];
-        foreach (ref readonly var timer in timers)
-            starts[(int)((ulong)(timer.WhenNs - minWhenNs) >> shift) + 1]++;
+        for (var chunk = 0; chunk <= _overdueChunkIndex; chunk++)
+        {
+            foreach (ref readonly var timer in OverdueChunk(chunk))
+                starts[(int)((ulong)(timer.WhenNs - minWhenNs) >> shift) + 1]++;
+        }
         for (var bucket = 1; bucket < starts.Length; bucket++)
             starts[bucket] += starts[bucket - 1];
         Span<int> next = stackalloc int[1 << bucketBits];
         starts[..^1].CopyTo(next);
-        foreach (ref readonly var timer in timers)
-            spare[next[(int)((ulong)(timer.WhenNs - minWhenNs) >> shift)]++] = timer;
-        // Each bucket goes back from the spare array to its place in timers, sorted.
-        for (var bucket = 0; bucket < starts.Length - 1; bucket++)
+        for (var chunk = 0; chunk <= _overdueChunkIndex; chunk++)
         {
-            var from = spare[starts[bucket]..starts[bucket + 1]];
-            var to = timers[starts[bucket]..starts[bucket + 1]];
-            SortBucket(from, to, minWhenNs, shift);
-            from.Clear();
+            foreach (ref var timer in OverdueChunk(chunk))
+            {
+                sorted[next[(int)((ulong)(timer.WhenNs - minWhenNs) >> shift)]++] = timer;
+                timer = default;
+            }
         }
+        for (var bucket = 0; bucket < starts.Length - 1; bucket++)
+            SortBucket(sorted[starts[bucket]..starts[bucket + 1]], minWhenNs, shift);
     }
 
-    /// <summary>Sorts one bucket (deadlines that differ only in their low <paramref name="lowBits"/>
-    /// bits) from <paramref name="from"/> into <paramref name="to"/>.</summary>
-    private void SortBucket(Span<DueTimer> from, Span<DueTimer> to, long minWhenNs, int lowBits)
+    /// <summary>Sorts one bucket in place: deadlines that differ only in their low
+    /// <paramref name="lowBits"/> bits.</summary>
+    private void SortBucket(Span<DueTimer> bucket, long minWhenNs, int lowBits)
     {
-        if (from.Length <= InsertionSortMaximum || lowBits == 0)
+        if (lowBits == 0)
+            return;
+        if (bucket.Length <= InsertionSortMaximum)
         {
-            from.CopyTo(to);
-            if (lowBits > 0)
-                InsertionSortByDeadline(to);
+            InsertionSortByDeadline(bucket);
             return;
         }
-        var indexBits = 64 - BitOperations.LeadingZeroCount((ulong)(from.Length - 1));
+        var indexBits = 64 - BitOperations.LeadingZeroCount((ulong)(bucket.Length - 1));
         if (lowBits + indexBits > 64)
         {
             // Deadlines spread over centuries: no room for the index beside the key.
-            from.CopyTo(to);
-            to.Sort(default(DeadlineThenIndexOrder));
+            bucket.Sort(default(DeadlineThenIndexOrder));
             return;
         }
-        if (_bucketKeys.Length < from.Length)
+        if (_bucketKeys.Length < bucket.Length)
         {
-            _bucketKeys = new ulong[Math.Max(from.Length, 2 * _bucketKeys.Length)];
+            _bucketKeys = new ulong[Math.Max(bucket.Length, 2 * _bucketKeys.Length)];
             _bucketSpareKeys = new ulong[_bucketKeys.Length];
+            _bucketTimers = new DueTimer[_bucketKeys.Length];
         }
-        var keys = _bucketKeys.AsSpan(0, from.Length);
+        var keys = _bucketKeys.AsSpan(0, bucket.Length);
         var lowMask = (1UL << lowBits) - 1;
-        for (var i = 0; i < from.Length; i++)
-            keys[i] = (((ulong)(from[i].WhenNs - minWhenNs) & lowMask) << indexBits) | (uint)i;
-        RadixSort.SortKeys(keys, _bucketSpareKeys.AsSpan(0, from.Length), indexBits, lowBits);
+        for (var i = 0; i < bucket.Length; i++)
+            keys[i] = (((ulong)(bucket[i].WhenNs - minWhenNs) & lowMask) << indexBits) | (uint)i;
+        RadixSort.SortKeys(keys, _bucketSpareKeys.AsSpan(0, bucket.Length), indexBits, lowBits);
+        var gathered = _bucketTimers.AsSpan(0, bucket.Length);
         var indexMask = (1UL << indexBits) - 1;
-        for (var i = 0; i < to.Length; i++)
-            to[i] = from[(int)(keys[i] & indexMask)];
+        for (var i = 0; i < gathered.Length; i++)
+            gathered[i] = bucket[(int)(keys[i] & indexMask)];
+        gathered.CopyTo(bucket);
+        gathered.Clear();
     }
 
     /// <summary>Stable: a timer moves only past later deadlines.</summary>

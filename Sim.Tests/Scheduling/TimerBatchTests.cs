@@ -43,6 +43,45 @@ public sealed class TimerBatchTests
     }
 
     [Fact]
+    public void OverdueTimers_EachSchedulingAnother_TheSecondBatchRunsInTheNextIterationInOrder()
+    {
+        // The second batch fills the overdue list (its chunks reused) while phase 5 still runs
+        // the first from the due array; then it reuses that array.
+        var loop = TestLoops.NewLoop();
+        var choices = new SeededChoices(5);
+        var ran = new List<(int Iteration, long WhenNs, int Order)>();
+        var iteration = 0;
+        var scheduled = 0;
+        void Schedule(long whenNs)
+        {
+            var order = scheduled++;
+            loop.CallAtNs(whenNs, _ =>
+            {
+                ran.Add((iteration, whenNs, order));
+                if (order < 3_000)
+                    Schedule(-1 - choices.NextInt(1_000_000));
+            }, 0);
+        }
+        for (var i = 0; i < 3_000; i++)
+            Schedule(-1 - choices.NextInt(1_000_000));
+        loop.CallSoon(() => iteration = 1);
+        loop.Stop();
+        loop.RunForever();
+        iteration = 2;
+        loop.Stop();
+        loop.RunForever();
+
+        Assert.Equal(6_000, ran.Count);
+        var first = ran.Take(3_000).ToList();
+        var second = ran.Skip(3_000).ToList();
+        Assert.All(first, run => Assert.Equal(1, run.Iteration));
+        Assert.All(second, run => Assert.Equal(2, run.Iteration));
+        Assert.Equal(first.OrderBy(run => run.WhenNs).ThenBy(run => run.Order), first);
+        Assert.Equal(second.OrderBy(run => run.WhenNs).ThenBy(run => run.Order), second);
+        Assert.Equal(Enumerable.Range(3_000, 3_000), second.Select(run => run.Order).Order());
+    }
+
+    [Fact]
     public void CallAt_DeadlinesSpreadOverCenturies_RunInDeadlineThenSequenceOrder()
     {
         // One deadline a century back stretches the key so far that a bucket's index no longer
