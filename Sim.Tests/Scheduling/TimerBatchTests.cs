@@ -248,4 +248,31 @@ public sealed class TimerBatchTests
         handle.Cancel();
         Assert.False(handle.Cancelled);
     }
+
+    [Fact]
+    public void DueTimers_PhaseCutShortByAFailingLog_TheRestRunFirstInTheNextIteration()
+    {
+        var loop = TestLoops.NewLoop(log: new FailingWriter());
+        var ran = new List<string>();
+        loop.CallAtNs(-3, _ => throw new FormatException("bad timer"), 0);
+        loop.CallAtNs(-2, _ => ran.Add("second"), 0);
+        loop.CallAtNs(-1, _ =>
+        {
+            ran.Add("third");
+            loop.Stop();
+        }, 0);
+
+        var error = Assert.Throws<IOException>(loop.RunForever);
+        Assert.Equal("log unavailable", error.Message);
+        Assert.Empty(ran);
+        Assert.Contains("ready=2 timers=0", loop.ToString(), StringComparison.Ordinal);
+
+        loop.RunForever();
+        Assert.Equal(["second", "third"], ran);
+    }
+
+    private sealed class FailingWriter : StringWriter
+    {
+        public override void WriteLine(string? value) => throw new IOException("log unavailable");
+    }
 }
