@@ -40,17 +40,15 @@ internal sealed partial class TimerQueue
             {
                 _lastTakenWhenNs = whenNs;
                 _lastTakenIndex = OverdueIndexOf(id);
-                if (_running.CancelledCount == 0 || !_running.IsMarked(_lastTakenIndex))
+                _lastTakenRunning = _running.CancelledCount == 0 || !_running.IsMarked(_lastTakenIndex);
+                if (_lastTakenRunning)
                     return true;
+                continue;
             }
-            else if (!_slots[id].Cancelled)
-            {
+            _lastTakenRunning = false;
+            if (!_slots[id].Cancelled)
                 return true;
-            }
-            else
-            {
-                Release(id);
-            }
+            Release(id);
         }
         _dueCount = 0;
         _dueNext = 0;

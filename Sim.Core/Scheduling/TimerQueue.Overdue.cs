@@ -31,9 +31,11 @@ internal sealed partial class TimerQueue
     private OverdueBatch _running = new();
 
     // The last timer of the running batch that phase 5 took: those before it, in (deadline,
-    // sequence) order, have run or been skipped. -1: none yet.
+    // sequence) order, have run or been skipped; it is still running unless it was skipped or
+    // a heap timer was taken since. -1: none yet.
     private long _lastTakenWhenNs;
     private int _lastTakenIndex = -1;
+    private bool _lastTakenRunning;
 
     public TimerQueue() => _overdueChunk = _overdueChunks[0];
 
@@ -121,10 +123,12 @@ internal sealed partial class TimerQueue
         return epoch == _running.Epoch && epoch != 0 && !HasBeenTaken(index, whenNs) && _running.IsMarked(index);
     }
 
-    /// <summary>Whether phase 5 has taken a running timer before the last it took (the last one
-    /// is still running, and can still be cancelled, as a heap timer can).</summary>
+    /// <summary>Whether phase 5 is done with a timer of the running batch (one still running
+    /// can still be cancelled, as a heap timer can).</summary>
     private bool HasBeenTaken(int index, long whenNs) =>
-        _lastTakenIndex >= 0 && (whenNs < _lastTakenWhenNs || (whenNs == _lastTakenWhenNs && index < _lastTakenIndex));
+        _lastTakenIndex >= 0
+        && (whenNs < _lastTakenWhenNs
+            || (whenNs == _lastTakenWhenNs && (index < _lastTakenIndex || (index == _lastTakenIndex && !_lastTakenRunning))));
 
     private void ClearOverdue()
     {

@@ -176,6 +176,29 @@ public sealed class TimerBatchTests
     }
 
     [Fact]
+    public void OverdueTimer_CancelledByAHeapTimerRunAfterIt_ChangesNothingAndReadsFalse()
+    {
+        var simulation = TestLoops.NewSimulation();
+        var loop = simulation.Loop;
+        var ran = new List<string>();
+        TimerHandle overdue = default;
+        loop.CallSoon(() =>
+        {
+            loop.CallAtNs(1_000_000, _ =>
+            {
+                overdue.Cancel();
+                ran.Add($"heap sees overdue cancelled={overdue.Cancelled}");
+            }, 0);
+            simulation.Clock.Advance(2_000_000);
+            overdue = loop.CallAtNs(500_000, _ => ran.Add("overdue"), 0);
+            loop.CallSoon(loop.Stop);
+        });
+        loop.RunForever();
+
+        Assert.Equal(["overdue", "heap sees overdue cancelled=False"], ran);
+    }
+
+    [Fact]
     public void OverdueTimer_CancellingItselfWhileRunning_ReadsCancelledUntilItReturns()
     {
         var loop = TestLoops.NewLoop();
