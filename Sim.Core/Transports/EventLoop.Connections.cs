@@ -45,18 +45,48 @@ public sealed partial class EventLoop
         var socket = happyEyeballsDelay is { } delay
             ? await new StaggeredConnect(this, candidates, remote => ConnectSocket(network, remote, localAddress), delay).Run()
             : await ConnectFirst(network, candidates, localAddress);
+        return await StartTransport(socket, protocolFactory);
+    }
+
+    /// <summary>
+    /// Wraps a connected socket that was accepted (or connected) outside a server in a transport
+    /// with a protocol from <paramref name="protocolFactory"/> (asyncio's
+    /// <c>connect_accepted_socket</c>): typically a socket from <see cref="SockAccept"/>, TCP or
+    /// Unix. The transport owns the socket from then on; returns once the protocol's
+    /// <c>ConnectionMade</c> has run.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A reader or writer is registered on the socket
+    /// (<see cref="AddReader(IStreamSocket, Action)"/>, <see cref="AddWriter"/>, or a sock_*
+    /// operation still waiting): the transport would take its readiness away.</exception>
+    public Coroutine<(ITransport Transport, TProtocol Protocol)> ConnectAcceptedSocket<TProtocol>(Func<TProtocol> protocolFactory, IStreamSocket socket)
+        where TProtocol : class, IBaseProtocol
+    {
+        ArgumentNullException.ThrowIfNull(protocolFactory);
+        ArgumentNullException.ThrowIfNull(socket);
+        CheckClosed();
+        if (_socketWatchers.ContainsKey(socket))
+            throw new InvalidOperationException($"The socket {socket} has a reader or writer registered (AddReader, AddWriter or a sock_* operation still waiting): remove it before handing the socket to a transport.");
+        return StartTransport(socket, protocolFactory);
+    }
+
+    /// <summary>asyncio's <c>_create_connection_transport</c>: a protocol and a transport for a
+    /// connected socket (closed if the factory fails); returns once <c>ConnectionMade</c> has run.</summary>
+    private async Coroutine<(ITransport Transport, TProtocol Protocol)> StartTransport<TProtocol>(IStreamSocket socket, Func<TProtocol> protocolFactory)
+        where TProtocol : class, IBaseProtocol
+    {
         TProtocol protocol;
+        SocketTransport transport;
+        var waiter = CreateFuture<Unit>();
         try
         {
             protocol = protocolFactory() ?? throw new InvalidOperationException("The protocol factory returned null.");
+            transport = new SocketTransport(this, socket, protocol, waiter, null);
         }
         catch
         {
             socket.Close();
             throw;
         }
-        var waiter = CreateFuture<Unit>();
-        var transport = new SocketTransport(this, socket, protocol, waiter, null);
         try
         {
             await waiter;
@@ -189,9 +219,13 @@ public sealed partial class EventLoop
     }
 
     /// <summary>One non-blocking connect: wait until the socket is writable, then ask how it went.</summary>
-    private async Coroutine<IStreamSocket> ConnectSocket(INetworkBackend network, IPEndPoint remote, IPEndPoint? local)
+    private async Coroutine<IStreamSocket> ConnectSocket(INetworkBackend network, IPEndPoint remote, IPEndPoint? local) =>
+        await FinishConnecting(network.Connect(remote, local));
+
+    /// <summary>Waits until a connecting socket is writable, then asks how the connect went; the
+    /// socket is closed if it failed or the wait was cancelled.</summary>
+    private async Coroutine<IStreamSocket> FinishConnecting(IStreamSocket socket)
     {
-        var socket = network.Connect(remote, local);
         var connected = CreateFuture<Unit>();
         var watcher = new ConnectWatcher(connected);
         socket.Watch(watcher, IoReadiness.Writable);

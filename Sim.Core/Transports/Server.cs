@@ -19,14 +19,18 @@ public sealed class Server : IAsyncDisposable
     private readonly int _backlog;
     private readonly List<Acceptor> _acceptors;
     private readonly List<SocketTransport> _clients = [];
+    private Action? _listenersClosed;
     private List<Future<Unit>>? _waiters = [];
     private Future<Unit>? _servingForever;
     private bool _closed;
     private bool _serving;
 
-    internal Server(EventLoop loop, IEnumerable<IStreamListener> listeners, Func<IBaseProtocol> protocolFactory, int backlog)
+    // listenersClosed runs once Close has closed the listeners (a Unix server removes its socket
+    // file there).
+    internal Server(EventLoop loop, IEnumerable<IStreamListener> listeners, Func<IBaseProtocol> protocolFactory, int backlog, Action? listenersClosed = null)
     {
         _loop = loop;
+        _listenersClosed = listenersClosed;
         _protocolFactory = protocolFactory;
         _backlog = backlog;
         _acceptors = listeners.Select(listener => new Acceptor(this, listener)).ToList();
@@ -55,6 +59,9 @@ public sealed class Server : IAsyncDisposable
         _closed = true;
         foreach (var acceptor in _acceptors)
             acceptor.Stop();
+        var listenersClosed = _listenersClosed;
+        _listenersClosed = null;
+        listenersClosed?.Invoke();
         _serving = false;
         if (_servingForever is { Done: false } forever)
             forever.Cancel();

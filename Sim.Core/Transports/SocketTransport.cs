@@ -42,7 +42,7 @@ internal sealed partial class SocketTransport : ITransport, IIoWatcher
         _socket = socket;
         _protocol = protocol;
         CheckProtocol(protocol);
-        _extra = [socket.RemoteEndPoint, socket.LocalEndPoint, socket];
+        _extra = [ExtraAddress(socket.RemoteEndPoint), ExtraAddress(socket.LocalEndPoint), socket];
         _server = server;
         server?.Attach(this);
         _loop.CallSoon(s_connectionMade, this);
@@ -107,6 +107,10 @@ internal sealed partial class SocketTransport : ITransport, IIoWatcher
     /// <summary>asyncio's repr: <c>&lt;SocketTransport closing peer=... bufsize=0&gt;</c>.</summary>
     public override string ToString() =>
         $"<SocketTransport{(_socketClosed ? " closed" : _closing ? " closing" : "")} peer={_extra[0]} read={(IsReading ? "polling" : "idle")} bufsize={_writeBuffer.Length}>";
+
+    /// <summary>asyncio's <c>peername</c>/<c>sockname</c>: the endpoint, or a Unix socket's path
+    /// ("" for an unnamed one).</summary>
+    private static object ExtraAddress(System.Net.EndPoint endPoint) => endPoint is UnixEndPoint unix ? unix.Path : endPoint;
 
     private static void CheckProtocol(IBaseProtocol protocol)
     {
