@@ -9,9 +9,9 @@ namespace Sim.Net;
 /// instead; when nothing can ever happen, <see cref="Poll"/> says so and the loop reports a
 /// deadlock rather than hang. Its network primitives are the simulation's <see cref="SimNetwork"/>;
 /// the readiness of simulated sockets is reported at the start of every poll, and a poll with
-/// ready sockets does not wait.
+/// ready sockets does not wait. Unix-domain sockets live in the default host's file namespace.
 /// </summary>
-public sealed class SimBackend : IIoBackend, INetworkBackend
+public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBackend
 {
     private readonly Simulation _simulation;
     private readonly ManualResetEventSlim _woken = new(false);
@@ -51,6 +51,18 @@ public sealed class SimBackend : IIoBackend, INetworkBackend
 
     /// <inheritdoc/>
     public Coroutine<IReadOnlyList<IPAddress>> Resolve(string host, AddressFamily family) => _simulation.Network.Resolve(host, family);
+
+    /// <inheritdoc/>
+    public IStreamSocket ConnectUnix(string path) => _simulation.Network.ConnectUnix(path);
+
+    /// <inheritdoc/>
+    public IStreamListener ListenUnix(string path, int backlog) => _simulation.Network.ListenUnix(path, backlog);
+
+    /// <inheritdoc/>
+    public UnixPathInfo? StatUnixPath(string path) => _simulation.Network.StatUnixPath(path);
+
+    /// <inheritdoc/>
+    public void RemoveUnixPath(string path) => _simulation.Network.RemoveUnixPath(path);
 
     /// <inheritdoc/>
     public void Dispose() => _woken.Dispose();

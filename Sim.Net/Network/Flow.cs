@@ -33,7 +33,7 @@ internal sealed class Flow(SimNetwork network, SimStreamSocket sender, SimStream
             offset += size;
         }
         if (network.Options.TraceSegments)
-            network.Record(Sender.Host, "tcp.send", $"{SimNetwork.Format(Sender.LocalEndPoint)} -> {SimNetwork.Format(Sender.RemoteEndPoint)} {SimNetwork.Bytes(data.Length)} in {segments} segments");
+            network.Record(Sender.Host, Sender.IsUnix ? "unix.send" : "tcp.send", $"{SimNetwork.Format(Sender.LocalEndPoint)} -> {SimNetwork.Format(Sender.RemoteEndPoint)} {SimNetwork.Bytes(data.Length)} in {segments} segments");
     }
 
     /// <summary>Sends a control segment (SYN-ACK, FIN, RST) behind the data already sent.</summary>

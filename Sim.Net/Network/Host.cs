@@ -16,6 +16,7 @@ public sealed class Host
     private readonly List<IPAddress> _addresses;
     private readonly Dictionary<int, int> _portsInUse = [];
     private int _nextEphemeralPort = EphemeralPortFirst;
+    private long _nextIdentity = 1;
 
     internal Host(string name, IEnumerable<IPAddress> addresses)
     {
@@ -28,6 +29,42 @@ public sealed class Host
 
     /// <summary>Its addresses, in the order they were given.</summary>
     public IReadOnlyList<IPAddress> Addresses => _addresses;
+
+    /// <summary>
+    /// The host's file namespace, as far as Unix-domain sockets see it: socket files (created by a
+    /// bind, left behind when their listener closes, as on Linux) and plain files, by exact path.
+    /// Directories are not modelled: every path's directory exists.
+    /// </summary>
+    internal Dictionary<string, UnixPathEntry> Paths { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a file (a socket file or a plain one) is at <paramref name="path"/>.</summary>
+    public bool PathExists(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Paths.ContainsKey(path);
+    }
+
+    /// <summary>Creates a plain file at <paramref name="path"/>: a path a Unix server cannot
+    /// bind (and does not remove, since it is not a socket).</summary>
+    /// <exception cref="ArgumentException">A file is already there, or the path is not a valid
+    /// Unix socket path.</exception>
+    public void CreateFile(string path)
+    {
+        Sim.Core.UnixEndPoint.CheckPath(path, nameof(path));
+        if (Paths.ContainsKey(path))
+            throw new ArgumentException($"A file is already at {path} on {Name}.", nameof(path));
+        Paths[path] = NewPathEntry(isSocket: false);
+    }
+
+    /// <summary>Removes the file at <paramref name="path"/> (<c>unlink</c>): a listener bound
+    /// there keeps its connections but can no longer be reached. True if a file was there.</summary>
+    public bool RemovePath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Paths.Remove(path);
+    }
+
+    internal UnixPathEntry NewPathEntry(bool isSocket) => new(_nextIdentity++, isSocket);
 
     /// <summary>Listeners on this host, by bound endpoint (a wildcard address for "any").</summary>
     internal Dictionary<IPEndPoint, SimStreamListener> Listeners { get; } = [];

@@ -82,7 +82,7 @@ public sealed partial class SimNetwork
 
     /// <summary>A one-line snapshot for failure reports.</summary>
     public override string ToString() =>
-        $"<SimNetwork hosts={_hosts.Count} listeners={_hosts.Sum(h => h.Listeners.Count)} open connections={OpenConnections} armed={_armed.Count}>";
+        $"<SimNetwork hosts={_hosts.Count} listeners={_hosts.Sum(h => h.Listeners.Count + h.Paths.Count(p => p.Value.Listener is not null))} open connections={OpenConnections} armed={_armed.Count}>";
 
     internal Simulation Simulation => _simulation;
 
@@ -105,7 +105,11 @@ public sealed partial class SimNetwork
 
     internal static long SecondsToNs(double seconds) => (long)Math.Round(seconds * 1e9);
 
-    internal static string Format(EndPoint endPoint) => endPoint.ToString() ?? "?";
+    internal static string Format(EndPoint endPoint) => endPoint switch
+    {
+        UnixEndPoint { Path.Length: 0 } => "(unnamed)",
+        _ => endPoint.ToString() ?? "?",
+    };
 
     internal static string Bytes(int count) => count.ToString(CultureInfo.InvariantCulture) + " bytes";
 

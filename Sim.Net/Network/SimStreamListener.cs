@@ -3,14 +3,39 @@ using Sim.Core;
 
 namespace Sim.Net;
 
-/// <summary>A simulated listening socket: connections the network established wait here, at most
-/// the backlog of them, until accepted.</summary>
-internal sealed class SimStreamListener(SimNetwork network, Host host, IPEndPoint local, int backlog) : IStreamListener, IReadinessSource
+/// <summary>A simulated listening socket, TCP or Unix-domain: connections the network established
+/// wait here, at most the backlog of them, until accepted.</summary>
+internal sealed class SimStreamListener : IStreamListener, IReadinessSource
 {
     private readonly Queue<SimStreamSocket> _pending = new();
+    private readonly SimNetwork _network;
+    private readonly Host _host;
+    private readonly int _backlog;
+    private readonly UnixPathEntry? _socketFile;
     private bool _closed;
 
-    public EndPoint LocalEndPoint { get; } = local;
+    /// <summary>A TCP listener bound to <paramref name="local"/>.</summary>
+    public SimStreamListener(SimNetwork network, Host host, IPEndPoint local, int backlog)
+        : this(network, host, local, backlog, socketFile: null)
+    {
+    }
+
+    /// <summary>A Unix-domain listener bound to the socket file <paramref name="socketFile"/> at <paramref name="local"/>.</summary>
+    public SimStreamListener(SimNetwork network, Host host, UnixEndPoint local, int backlog, UnixPathEntry socketFile)
+        : this(network, host, (EndPoint)local, backlog, socketFile)
+    {
+    }
+
+    private SimStreamListener(SimNetwork network, Host host, EndPoint local, int backlog, UnixPathEntry? socketFile)
+    {
+        _network = network;
+        _host = host;
+        _backlog = backlog;
+        _socketFile = socketFile;
+        LocalEndPoint = local;
+    }
+
+    public EndPoint LocalEndPoint { get; }
 
     public IoReadiness Interest { get; private set; }
 
@@ -21,7 +46,9 @@ internal sealed class SimStreamListener(SimNetwork network, Host host, IPEndPoin
     public IoReadiness Readiness => !_closed && _pending.Count > 0 ? IoReadiness.Readable : IoReadiness.None;
 
     /// <summary>True when a new connection would exceed the backlog.</summary>
-    public bool IsQueueFull => _pending.Count >= backlog;
+    public bool IsQueueFull => _pending.Count >= _backlog;
+
+    private bool IsUnix => _socketFile is not null;
 
     public void Watch(IIoWatcher watcher, IoReadiness interest)
     {
@@ -30,7 +57,7 @@ internal sealed class SimStreamListener(SimNetwork network, Host host, IPEndPoin
             return;
         Watcher = interest == IoReadiness.None ? null : watcher;
         Interest = interest & IoReadiness.Readable;
-        network.Rearm(this);
+        _network.Rearm(this);
     }
 
     public IStreamSocket? TryAccept()
@@ -38,7 +65,7 @@ internal sealed class SimStreamListener(SimNetwork network, Host host, IPEndPoin
         ObjectDisposedException.ThrowIf(_closed, this);
         if (!_pending.TryDequeue(out var socket))
             return null;
-        network.Record(host, "tcp.accept", $"{SimNetwork.Format(socket.LocalEndPoint)} <- {SimNetwork.Format(socket.RemoteEndPoint)}");
+        _network.Record(_host, IsUnix ? "unix.accept" : "tcp.accept", $"{SimNetwork.Format(socket.LocalEndPoint)} <- {SimNetwork.Format(socket.RemoteEndPoint)}");
         return socket;
     }
 
@@ -49,9 +76,19 @@ internal sealed class SimStreamListener(SimNetwork network, Host host, IPEndPoin
         _closed = true;
         Watcher = null;
         Interest = IoReadiness.None;
-        host.Listeners.Remove(local);
-        host.ReleasePort(local.Port);
-        network.Record(host, "tcp.unlisten", SimNetwork.Format(local));
+        if (_socketFile is { } file)
+        {
+            // The socket file stays behind, stale, as on Linux: removing it is the owner's business.
+            if (file.Listener == this)
+                file.Listener = null;
+        }
+        else
+        {
+            var local = (IPEndPoint)LocalEndPoint;
+            _host.Listeners.Remove(local);
+            _host.ReleasePort(local.Port);
+        }
+        _network.Record(_host, IsUnix ? "unix.unlisten" : "tcp.unlisten", SimNetwork.Format(LocalEndPoint));
         // Connections never accepted are reset, as a real listener's close does.
         while (_pending.TryDequeue(out var socket))
             socket.Abort();
@@ -60,8 +97,8 @@ internal sealed class SimStreamListener(SimNetwork network, Host host, IPEndPoin
     internal void Enqueue(SimStreamSocket socket)
     {
         _pending.Enqueue(socket);
-        network.Rearm(this);
+        _network.Rearm(this);
     }
 
-    public override string ToString() => $"<SimStreamListener {local} pending={_pending.Count}{(_closed ? " closed" : "")}>";
+    public override string ToString() => $"<SimStreamListener {LocalEndPoint} pending={_pending.Count}{(_closed ? " closed" : "")}>";
 }

@@ -78,7 +78,7 @@ internal sealed partial class SimStreamSocket
         _state = State.Established;
         _connectTimeout?.Cancel();
         _connectTimeout = null;
-        _network.Record(Host, "tcp.established", $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}");
+        _network.Record(Host, Kind("tcp.established", "unix.established"), $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}");
         _network.Rearm(this);
     }
 
@@ -90,7 +90,7 @@ internal sealed partial class SimStreamSocket
         _connectError = error;
         _connectTimeout?.Cancel();
         _connectTimeout = null;
-        _network.Record(Host, "tcp.connect-failed", $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}: {error}");
+        _network.Record(Host, Kind("tcp.connect-failed", "unix.connect-failed"), $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}: {error}");
         _network.Rearm(this);
     }
 
@@ -105,7 +105,7 @@ internal sealed partial class SimStreamSocket
         }
         _received.Append(data);
         if (_network.Options.TraceSegments)
-            _network.Record(Host, "tcp.deliver", $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)} {SimNetwork.Bytes(data.Length)}");
+            _network.Record(Host, Kind("tcp.deliver", "unix.deliver"), $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)} {SimNetwork.Bytes(data.Length)}");
         _network.Rearm(this);
     }
 
@@ -114,7 +114,7 @@ internal sealed partial class SimStreamSocket
         if (_closed || _resetSent)
             return;
         _finReceived = true;
-        _network.Record(Host, "tcp.eof", $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)}");
+        _network.Record(Host, Kind("tcp.eof", "unix.eof"), $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)}");
         _network.Rearm(this);
     }
 
@@ -123,7 +123,7 @@ internal sealed partial class SimStreamSocket
         if (_closed || _resetSent)
             return;
         _resetReceived = true;
-        _network.Record(Host, "tcp.reset", $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)}");
+        _network.Record(Host, Kind("tcp.reset", "unix.reset"), $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)}");
         _network.Rearm(this);
     }
 }

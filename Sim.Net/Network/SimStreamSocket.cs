@@ -6,9 +6,11 @@ using Sim.Core;
 namespace Sim.Net;
 
 /// <summary>
-/// One end of a simulated TCP connection, as the backend hands it to Sim.Core. Split by concern:
-/// this file (the primitive operations), <c>SimStreamSocket.Wire.cs</c> (what arrives from the
-/// network: connect, data, FIN, RST).
+/// One end of a simulated TCP connection — or of a Unix-domain stream connection, which behaves
+/// the same once connected (ordered bytes in drawn chunks, FIN and half-close, reset) — as the
+/// backend hands it to Sim.Core. Split by concern: this file (the primitive operations),
+/// <c>SimStreamSocket.Wire.cs</c> (what arrives from the network: connect, data, FIN, RST),
+/// <c>SimStreamSocket.Unix.cs</c> (a Unix-domain connect).
 /// </summary>
 [DebuggerDisplay("{ToString(),nq}")]
 internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
@@ -33,7 +35,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
         Established,
     }
 
-    private SimStreamSocket(SimNetwork network, Host host, IPEndPoint local, IPEndPoint remote, State state, bool ownsPort)
+    private SimStreamSocket(SimNetwork network, Host host, EndPoint local, EndPoint remote, State state, bool ownsPort)
     {
         _network = network;
         Host = host;
@@ -45,6 +47,9 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
 
     /// <summary>The host this end is on.</summary>
     public Host Host { get; }
+
+    /// <summary>True for a Unix-domain connection (its trace events are "unix.*").</summary>
+    public bool IsUnix => LocalEndPoint is UnixEndPoint;
 
     public EndPoint LocalEndPoint { get; }
 
@@ -148,7 +153,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
             return;
         _sendShutdown = true;
         _outgoing!.SendControl(SegmentKind.Fin);
-        _network.Record(Host, "tcp.fin", $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}");
+        _network.Record(Host, Kind("tcp.fin", "unix.fin"), $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}");
     }
 
     public void Close()
@@ -168,7 +173,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
                 _outgoing!.SendControl(SegmentKind.Fin);
             }
         }
-        MarkClosed("tcp.close");
+        MarkClosed(Kind("tcp.close", "unix.close"));
     }
 
     public void Abort()
@@ -177,11 +182,14 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
             return;
         if (_state == State.Established && !_resetReceived && !_resetSent)
             SendReset("aborted");
-        MarkClosed("tcp.abort");
+        MarkClosed(Kind("tcp.abort", "unix.abort"));
     }
 
     public override string ToString() =>
         $"<SimStreamSocket {_state}{(_closed ? " closed" : "")} {LocalEndPoint} -> {RemoteEndPoint} unread={_received.Length}{(_finReceived ? " fin" : "")}{(_resetReceived ? " reset" : "")}>";
+
+    /// <summary>The trace event kind for this connection's protocol.</summary>
+    private string Kind(string tcp, string unix) => IsUnix ? unix : tcp;
 
     private void CheckConnected()
     {
@@ -194,7 +202,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     {
         _resetSent = true;
         _outgoing!.SendControl(SegmentKind.Rst);
-        _network.Record(Host, "tcp.rst", $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)} ({why})");
+        _network.Record(Host, Kind("tcp.rst", "unix.rst"), $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)} ({why})");
     }
 
     private void MarkClosed(string kind)

@@ -1,0 +1,39 @@
+using System.Net.Sockets;
+using Sim.Core;
+
+namespace Sim.Net;
+
+internal sealed partial class SimStreamSocket
+{
+    /// <summary>
+    /// A Unix-domain connect, decided at once as the kernel decides a local one: an unnamed client
+    /// socket, established, and its server end queued on <paramref name="listener"/>. Bytes then
+    /// flow as on a TCP connection (drawn chunk sizes and latencies, FIN, reset).
+    /// </summary>
+    public static SimStreamSocket ConnectUnix(SimNetwork network, Host host, SimStreamListener listener, UnixEndPoint path)
+    {
+        var client = new SimStreamSocket(network, host, UnixEndPoint.Unnamed, path, State.Established, ownsPort: false);
+        var server = new SimStreamSocket(network, host, path, UnixEndPoint.Unnamed, State.Established, ownsPort: false);
+        client._outgoing = new Flow(network, client, server);
+        server._outgoing = new Flow(network, server, client);
+        client._peer = server;
+        server._peer = client;
+        network.OpenConnections++;
+        network.Record(host, "unix.connect", $"{SimNetwork.Format(client.LocalEndPoint)} -> {SimNetwork.Format(path)}");
+        listener.Enqueue(server);
+        return client;
+    }
+
+    /// <summary>Why a Unix-domain connect to <paramref name="path"/> fails at once, with the
+    /// errors Linux gives (ENOENT reported as .NET's sockets report it), or null when it can go on.</summary>
+    public static SocketException? UnixConnectError(UnixPathEntry? entry, string path)
+    {
+        if (entry is null)
+            return SimNetwork.Error(SocketError.AddressNotAvailable, $"[Errno 2] No such file or directory: '{path}'");
+        if (entry.Listener is not { } listener)
+            return SimNetwork.Error(SocketError.ConnectionRefused, $"[Errno 111] Connection refused: '{path}'");
+        if (listener.IsQueueFull)
+            return SimNetwork.Error(SocketError.WouldBlock, $"[Errno 11] Resource temporarily unavailable: the backlog of '{path}' is full");
+        return null;
+    }
+}
