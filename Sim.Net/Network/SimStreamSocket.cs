@@ -77,7 +77,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
             var readiness = IoReadiness.None;
             if (_received.Length > 0 || _finReceived || _resetReceived)
                 readiness |= IoReadiness.Readable;
-            if (_resetReceived || _sendShutdown || Window > 0)
+            if (_resetReceived || _sendShutdown || (IsUnix && _peer!._closed) || Window > 0)
                 readiness |= IoReadiness.Writable;
             return readiness;
         }
@@ -137,7 +137,8 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
         CheckConnected();
         if (_resetReceived)
             throw SimNetwork.Error(SocketError.ConnectionReset, "[Errno 104] Connection reset by peer");
-        if (_sendShutdown)
+        // A closed Unix-domain peer is known at once (same kernel): EPIPE, as Linux gives.
+        if (_sendShutdown || (IsUnix && _peer!._closed))
             throw SimNetwork.Error(SocketError.Shutdown, "[Errno 32] Broken pipe");
         var count = Math.Min(data.Length, Window);
         if (count <= 0)
@@ -180,6 +181,13 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     {
         if (_closed)
             return;
+        // A Unix-domain socket has no reset to send (SO_LINGER 0 does nothing there on Linux):
+        // aborting closes, resetting only over unread bytes, as Close does.
+        if (IsUnix)
+        {
+            Close();
+            return;
+        }
         if (_state == State.Established && !_resetReceived && !_resetSent)
             SendReset("aborted");
         MarkClosed(Kind("tcp.abort", "unix.abort"));
@@ -215,6 +223,9 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
             Host.ReleasePort(((IPEndPoint)LocalEndPoint).Port);
         if (_peer is { } peer && peer._closed)
             _network.OpenConnections--;
+        // A Unix-domain peer's sends fail from now on: a writer waiting for room must hear it.
+        if (IsUnix && _peer is { } unixPeer)
+            _network.Rearm(unixPeer);
         _network.Record(Host, kind, $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}");
     }
 }

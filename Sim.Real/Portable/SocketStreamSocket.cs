@@ -47,7 +47,7 @@ internal sealed partial class SocketStreamSocket : SocketEndpoint, IStreamSocket
 
     public EndPoint LocalEndPoint => _local ??= _socketClosed
         ? throw new ObjectDisposedException(nameof(SocketStreamSocket))
-        : _socket.LocalEndPoint ?? new IPEndPoint(RemoteEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        : _socket.LocalEndPoint ?? UnboundEndPoint();
 
     public EndPoint RemoteEndPoint { get; }
 
@@ -144,7 +144,7 @@ internal sealed partial class SocketStreamSocket : SocketEndpoint, IStreamSocket
         $"peer={RemoteEndPoint} unread={UnreadCount} unsent={_sendCount}{(_endOfStream ? " eof" : "")}>";
 
     /// <summary>Starts connecting; throws what a connect that fails at once raises.</summary>
-    internal void StartConnect(IPEndPoint remote)
+    internal void StartConnect(EndPoint remote)
     {
         _send.RemoteEndPoint = remote;
         _connecting = _sendPending = true;
@@ -183,6 +183,14 @@ internal sealed partial class SocketStreamSocket : SocketEndpoint, IStreamSocket
             throw new SocketException((int)error);
         }
     }
+
+    /// <summary>The local address of a socket not bound yet: the family's wildcard, or an unnamed Unix socket.</summary>
+    private EndPoint UnboundEndPoint() => RemoteEndPoint.AddressFamily switch
+    {
+        AddressFamily.Unix => UnixEndPoint.Unnamed,
+        AddressFamily.InterNetworkV6 => new IPEndPoint(IPAddress.IPv6Any, 0),
+        _ => new IPEndPoint(IPAddress.Any, 0),
+    };
 
     /// <summary>Errors a connect learns from the network (through SO_ERROR on epoll), as opposed to
     /// those connect(2) returns at once (no route, no local port, address family...).</summary>

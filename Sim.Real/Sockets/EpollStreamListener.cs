@@ -4,13 +4,14 @@ using Sim.Real.Linux;
 
 namespace Sim.Real.Sockets;
 
-/// <summary>A non-blocking listening socket watched by <see cref="EpollBackend"/>.</summary>
-internal sealed class EpollStreamListener(EpollBackend backend, int fd) : IStreamListener, IDisposable
+/// <summary>A non-blocking listening socket watched by <see cref="EpollBackend"/>: TCP, or
+/// Unix-domain when bound to <paramref name="unixPath"/>.</summary>
+internal sealed class EpollStreamListener(EpollBackend backend, int fd, UnixEndPoint? unixPath = null) : IStreamListener, IDisposable
 {
     private int _token;
     private bool _closed;
 
-    public EndPoint LocalEndPoint { get; } = NativeSockets.LocalEndPoint(fd);
+    public EndPoint LocalEndPoint { get; } = unixPath ?? (EndPoint)NativeSockets.LocalEndPoint(fd);
 
     public void Watch(IIoWatcher watcher, IoReadiness interest)
     {
@@ -24,13 +25,13 @@ internal sealed class EpollStreamListener(EpollBackend backend, int fd) : IStrea
         ObjectDisposedException.ThrowIf(_closed, this);
         while (true)
         {
-            var accepted = NativeSockets.Accept(fd);
+            var accepted = unixPath is null ? NativeSockets.Accept(fd) : NativeSockets.AcceptUnix(fd);
             if (accepted < 0)
                 return null;
             EndPoint remote;
             try
             {
-                remote = NativeSockets.RemoteEndPoint(accepted);
+                remote = unixPath is null ? NativeSockets.RemoteEndPoint(accepted) : NativeSockets.UnixEndPointOf(accepted, peer: true);
             }
             catch (System.Net.Sockets.SocketException)
             {
@@ -38,7 +39,7 @@ internal sealed class EpollStreamListener(EpollBackend backend, int fd) : IStrea
                 NativeSockets.Close(accepted, reset: false);
                 continue;
             }
-            return backend.Adopt(new EpollStreamSocket(backend, accepted, remote));
+            return backend.Adopt(new EpollStreamSocket(backend, accepted, remote, unixPath));
         }
     }
 

@@ -6,14 +6,15 @@ using Sim.Real.Linux;
 namespace Sim.Real.Sockets;
 
 /// <summary>
-/// A non-blocking TCP socket watched by <see cref="EpollBackend"/>: every call is one system
-/// call on the loop thread, with no allocation.
+/// A non-blocking stream socket (TCP or Unix-domain) watched by <see cref="EpollBackend"/>: every
+/// call is one system call on the loop thread, with no allocation. A Unix socket is given its
+/// local address (reading it needs sockaddr_un); a TCP socket's is read on first use.
 /// </summary>
-internal sealed class EpollStreamSocket(EpollBackend backend, int fd, EndPoint remote) : IStreamSocket, IDisposable
+internal sealed class EpollStreamSocket(EpollBackend backend, int fd, EndPoint remote, EndPoint? local = null) : IStreamSocket, IDisposable
 {
     private int _token;
     private bool _closed;
-    private EndPoint? _local;
+    private EndPoint? _local = local;
 
     public EndPoint LocalEndPoint => _local ??= NativeSockets.LocalEndPoint(fd);
 

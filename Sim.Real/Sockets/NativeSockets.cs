@@ -91,17 +91,23 @@ internal static unsafe partial class NativeSockets
         return value == 0 ? SocketError.Success : ErrorOf(value).SocketErrorCode;
     }
 
-    /// <summary>An accepted descriptor, or -1 when none waits.</summary>
+    /// <summary>An accepted TCP descriptor (TCP_NODELAY set), or -1 when none waits.</summary>
     public static int Accept(int fd)
+    {
+        var accepted = AcceptNonBlocking(fd);
+        if (accepted >= 0)
+            SetInt(accepted, IpProtoTcp, TcpNoDelay, 1);
+        return accepted;
+    }
+
+    /// <summary>An accepted descriptor, non-blocking, or -1 when none waits.</summary>
+    private static int AcceptNonBlocking(int fd)
     {
         while (true)
         {
             var accepted = NativeAccept4(fd, null, null, SockNonblock | SockCloexec);
             if (accepted >= 0)
-            {
-                SetInt(accepted, IpProtoTcp, TcpNoDelay, 1);
                 return accepted;
-            }
             var errno = Marshal.GetLastPInvokeError();
             if (errno == Eagain)
                 return -1;
