@@ -18,6 +18,9 @@ public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBacken
 
     internal SimBackend(Simulation simulation) => _simulation = simulation;
 
+    /// <summary>The simulation this backend runs (tests reach its network through a loop).</summary>
+    internal Simulation Simulation => _simulation;
+
     /// <inheritdoc/>
     public bool Poll(long timeoutNs, bool outsideWorkInFlight)
     {
