@@ -41,6 +41,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
         Host = host;
         LocalEndPoint = local;
         RemoteEndPoint = remote;
+        IsUnix = local is UnixEndPoint;
         _state = state;
         _ownsPort = ownsPort;
     }
@@ -49,7 +50,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     public Host Host { get; }
 
     /// <summary>True for a Unix-domain connection (its trace events are "unix.*").</summary>
-    public bool IsUnix => LocalEndPoint is UnixEndPoint;
+    public bool IsUnix { get; }
 
     public EndPoint LocalEndPoint { get; }
 
