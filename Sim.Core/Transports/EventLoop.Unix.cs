@@ -87,18 +87,15 @@ public sealed partial class EventLoop
             if (unix.StatUnixPath(path) is { IsSocket: true })
                 unix.RemoveUnixPath(path);
         }
-        catch (IOException error)
-        {
-            LogWarning($"Unable to check or remove stale UNIX socket '{path}': {error.Message}");
-        }
-        catch (UnauthorizedAccessException error)
+        catch (Exception error) when (IsFileSystemError(error))
         {
             LogWarning($"Unable to check or remove stale UNIX socket '{path}': {error.Message}");
         }
     }
 
     /// <summary>What closing the server does to its socket file: removes it if it is still the
-    /// file the bind created (a later server may have replaced it), as asyncio 3.13 does.</summary>
+    /// file the bind created (a later server may have replaced it), as asyncio 3.13 does. Null
+    /// when the file cannot be examined now (asyncio then does not clean up either).</summary>
     private Action? SocketFileCleanup(IUnixNetworkBackend unix, string path)
     {
         UnixPathInfo? bound;
@@ -106,7 +103,7 @@ public sealed partial class EventLoop
         {
             bound = unix.StatUnixPath(path);
         }
-        catch (IOException)
+        catch (Exception error) when (IsFileSystemError(error))
         {
             bound = null;
         }
@@ -119,14 +116,13 @@ public sealed partial class EventLoop
                 if (unix.StatUnixPath(path) is { } now && now.Identity == created.Identity)
                     unix.RemoveUnixPath(path);
             }
-            catch (IOException error)
-            {
-                LogWarning($"Unable to clean up listening UNIX socket '{path}': {error.Message}");
-            }
-            catch (UnauthorizedAccessException error)
+            catch (Exception error) when (IsFileSystemError(error))
             {
                 LogWarning($"Unable to clean up listening UNIX socket '{path}': {error.Message}");
             }
         };
     }
+
+    /// <summary>An operating error of the file system (asyncio's OSError around stat and unlink).</summary>
+    private static bool IsFileSystemError(Exception error) => error is IOException or UnauthorizedAccessException;
 }

@@ -45,8 +45,9 @@ internal sealed class SimStreamListener : IStreamListener, IReadinessSource
 
     public IoReadiness Readiness => !_closed && _pending.Count > 0 ? IoReadiness.Readable : IoReadiness.None;
 
-    /// <summary>True when a new connection would exceed the backlog.</summary>
-    public bool IsQueueFull => _pending.Count >= _backlog;
+    /// <summary>True when a new connection would exceed the backlog. Linux queues one more than
+    /// the backlog on a Unix-domain listener before a non-blocking connect fails with EAGAIN.</summary>
+    public bool IsQueueFull => _pending.Count >= (IsUnix ? _backlog + 1 : _backlog);
 
     private bool IsUnix => _socketFile is not null;
 

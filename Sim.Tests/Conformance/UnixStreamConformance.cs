@@ -394,6 +394,29 @@ public abstract class UnixStreamConformance
     private static async Coroutine Noop() => await Asyncio.Sleep(0);
 
     [Fact]
+    public void Connect_BacklogFull_FailsWithWouldBlock_UntilOneIsAccepted()
+    {
+        Run(async (loop, path) =>
+        {
+            var unix = (IUnixNetworkBackend)loop.Backend;
+            var listener = unix.ListenUnix(path("full.sock"), backlog: 2);
+            var clients = new List<ITransport>();
+            // Linux queues one more than the backlog on a Unix listener.
+            for (var i = 0; i < 3; i++)
+                clients.Add((await loop.CreateUnixConnection(() => new RecordingProtocol(loop), path("full.sock"))).Transport);
+            var error = Assert.IsType<SocketException>(await Raises(loop.CreateUnixConnection(() => new RecordingProtocol(loop), path("full.sock"))));
+            Assert.Equal(SocketError.WouldBlock, error.SocketErrorCode);
+            var (accepted, _) = await loop.SockAccept(listener);
+            clients.Add((await loop.CreateUnixConnection(() => new RecordingProtocol(loop), path("full.sock"))).Transport);
+            foreach (var client in clients)
+                client.Close();
+            accepted.Close();
+            listener.Close();
+            unix.RemoveUnixPath(path("full.sock"));
+        });
+    }
+
+    [Fact]
     public void ConnectAcceptedSocket_UnixSocketFromSockAccept_RunsAProtocol()
     {
         Run(async (loop, path) =>

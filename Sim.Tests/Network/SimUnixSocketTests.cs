@@ -118,7 +118,7 @@ public sealed class SimUnixSocketTests
         Run(simulation, async loop =>
         {
             var unix = (IUnixNetworkBackend)loop.Backend;
-            var listener = unix.ListenUnix(Path, backlog: 2);
+            var listener = unix.ListenUnix(Path, backlog: 1);
             var first = await loop.CreateUnixConnection(() => new RecordingProtocol(loop), Path);
             var second = await loop.CreateUnixConnection(() => new RecordingProtocol(loop), Path);
             var error = Assert.Throws<SocketException>(() => unix.ConnectUnix(Path));
