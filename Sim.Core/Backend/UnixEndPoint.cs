@@ -32,18 +32,19 @@ public sealed class UnixEndPoint : EndPoint, IEquatable<UnixEndPoint>
     /// <exception cref="ArgumentException">The path is empty, holds a NUL character, or is longer
     /// than <see cref="PathBytesMax"/> bytes in UTF-8.</exception>
     public UnixEndPoint(string path)
-        : this(CheckPath(path, nameof(path)), checkedPath: true)
     {
+        Path = CheckPath(path, nameof(path));
     }
 
-    private UnixEndPoint(string path, bool checkedPath)
+    /// <summary>The address the kernel reports for <paramref name="nativePath"/> (UTF-8, no NUL):
+    /// not checked, since a peer may have bound any path the kernel takes.</summary>
+    private UnixEndPoint(ReadOnlySpan<byte> nativePath)
     {
-        _ = checkedPath;
-        Path = path;
+        Path = Encoding.UTF8.GetString(nativePath);
     }
 
     /// <summary>The address of an unnamed socket.</summary>
-    public static UnixEndPoint Unnamed { get; } = new(string.Empty, checkedPath: true);
+    public static UnixEndPoint Unnamed { get; } = new(ReadOnlySpan<byte>.Empty);
 
     /// <summary>The path, or "" for an unnamed socket.</summary>
     public string Path { get; }
@@ -95,9 +96,9 @@ public sealed class UnixEndPoint : EndPoint, IEquatable<UnixEndPoint>
     }
 
     /// <summary>The address whose path is <paramref name="pathBytes"/> (UTF-8, no NUL), as the
-    /// kernel reports it: not checked, since a peer may have bound any path.</summary>
+    /// kernel reports it.</summary>
     internal static UnixEndPoint FromNative(ReadOnlySpan<byte> pathBytes) =>
-        pathBytes.IsEmpty ? Unnamed : new UnixEndPoint(Encoding.UTF8.GetString(pathBytes), checkedPath: true);
+        pathBytes.IsEmpty ? Unnamed : new UnixEndPoint(pathBytes);
 
     /// <inheritdoc/>
     public bool Equals(UnixEndPoint? other) => other is not null && string.Equals(Path, other.Path, StringComparison.Ordinal);

@@ -10,13 +10,21 @@ public sealed partial class SimNetwork
     {
         var endPoint = new UnixEndPoint(path);
         var host = DefaultHost;
-        host.Paths.TryGetValue(path, out var entry);
-        if (SimStreamSocket.UnixConnectError(entry, path) is { } error)
-        {
-            Record(host, "unix.connect-failed", $"{path}: {error.SocketErrorCode}");
-            throw error;
-        }
-        return SimStreamSocket.ConnectUnix(this, host, entry!.Listener!, endPoint);
+        if (!host.Paths.TryGetValue(path, out var file))
+            throw UnixConnectFailed(host, SocketError.AddressNotAvailable, $"[Errno 2] No such file or directory: '{path}'");
+        if (file.Listener is not { } listener)
+            throw UnixConnectFailed(host, SocketError.ConnectionRefused, $"[Errno 111] Connection refused: '{path}'");
+        if (listener.IsQueueFull)
+            throw UnixConnectFailed(host, SocketError.WouldBlock, $"[Errno 11] Resource temporarily unavailable: the backlog of '{path}' is full");
+        return SimStreamSocket.ConnectUnix(this, host, listener, endPoint);
+    }
+
+    /// <summary>A Unix connect that fails at once, with the error Linux gives (ENOENT as .NET's
+    /// sockets report it), recorded in the trace.</summary>
+    private SocketException UnixConnectFailed(Host host, SocketError error, string message)
+    {
+        Record(host, "unix.connect-failed", message);
+        return Error(error, message);
     }
 
     /// <summary>The backend's Unix listen: creates the socket file, refusing a path already taken.</summary>

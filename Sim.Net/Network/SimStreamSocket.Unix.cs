@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Sim.Core;
 
 namespace Sim.Net;
@@ -22,18 +21,5 @@ internal sealed partial class SimStreamSocket
         network.Record(host, "unix.connect", $"{SimNetwork.Format(client.LocalEndPoint)} -> {SimNetwork.Format(path)}");
         listener.Enqueue(server);
         return client;
-    }
-
-    /// <summary>Why a Unix-domain connect to <paramref name="path"/> fails at once, with the
-    /// errors Linux gives (ENOENT reported as .NET's sockets report it), or null when it can go on.</summary>
-    public static SocketException? UnixConnectError(UnixPathEntry? entry, string path)
-    {
-        if (entry is null)
-            return SimNetwork.Error(SocketError.AddressNotAvailable, $"[Errno 2] No such file or directory: '{path}'");
-        if (entry.Listener is not { } listener)
-            return SimNetwork.Error(SocketError.ConnectionRefused, $"[Errno 111] Connection refused: '{path}'");
-        if (listener.IsQueueFull)
-            return SimNetwork.Error(SocketError.WouldBlock, $"[Errno 11] Resource temporarily unavailable: the backlog of '{path}' is full");
-        return null;
     }
 }

@@ -14,6 +14,8 @@ internal static unsafe partial class NativeSockets
     private const int SockaddrUnixSize = SunPathOffset + 108;
     private const int Enoent = 2;
     private const int Enotdir = 20;
+    private const int Eaddrinuse = 98;
+    private const int Econnrefused = 111;
 
     /// <summary>A non-blocking, close-on-exec AF_UNIX stream socket.</summary>
     public static int OpenUnixStream()
@@ -84,8 +86,8 @@ internal static unsafe partial class NativeSockets
     private static SocketException UnixErrorOf(int errno, string path) => errno switch
     {
         Enoent or Enotdir => new SocketException((int)SocketError.AddressNotAvailable, $"[Errno 2] No such file or directory: '{path}'"),
-        98 => new SocketException((int)SocketError.AddressAlreadyInUse, $"[Errno 98] Address already in use: '{path}'"),
-        111 => new SocketException((int)SocketError.ConnectionRefused, $"[Errno 111] Connection refused: '{path}'"),
+        Eaddrinuse => new SocketException((int)SocketError.AddressAlreadyInUse, $"[Errno 98] Address already in use: '{path}'"),
+        Econnrefused => new SocketException((int)SocketError.ConnectionRefused, $"[Errno 111] Connection refused: '{path}'"),
         Eagain => new SocketException((int)SocketError.WouldBlock, $"[Errno 11] Resource temporarily unavailable: the backlog of '{path}' is full"),
         _ => ErrorOf(errno),
     };
