@@ -14,6 +14,8 @@ public abstract class Coroutine<T> : CoroutineBase
 
     private protected Coroutine() { }
 
+    private protected Coroutine(EventLoop? runningLoop) : base(runningLoop) { }
+
     /// <summary>Lets another coroutine (or .NET async code on the loop's thread) await this one.</summary>
     public CoroutineAwaiter<T> GetAwaiter() => new(this);
 
@@ -22,6 +24,9 @@ public abstract class Coroutine<T> : CoroutineBase
         _result = result;
         Complete();
     }
+
+    /// <summary>Keeps the result of a hand-written coroutine that completes a little later (with <c>Complete</c>).</summary>
+    private protected void StoreResult(T result) => _result = result;
 
     internal T GetResult()
     {
@@ -37,4 +42,6 @@ public abstract class Coroutine<T> : CoroutineBase
 public abstract class Coroutine : Coroutine<Unit>
 {
     private protected Coroutine() { }
+
+    private protected Coroutine(EventLoop? runningLoop) : base(runningLoop) { }
 }

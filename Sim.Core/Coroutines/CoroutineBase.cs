@@ -8,7 +8,10 @@ namespace Sim.Core;
 /// <c>await coro</c>) or wrapped in a task. It can be awaited, or wrapped, once.
 /// </summary>
 /// <remarks>
-/// <c>await coroutine</c> never completes at <c>IsCompleted</c>: the child starts only when the
+/// <c>await coroutine</c> completes at <c>IsCompleted</c> only for a hand-written operation that
+/// can finish at once without waiting (<see cref="CompletesAtAwait"/>: a get from a queue that
+/// holds an item, an uncontended acquire), which is not a suspension point, as in CPython where
+/// such an <c>await</c> never yields to the loop. Otherwise the child starts only when the
 /// awaiter's owner asks to be continued. A SimLoop coroutine's builder then runs it inline in the
 /// same task (<see cref="IAwaitTarget.SuspendTask"/>); plain .NET async code (an async iterator,
 /// a Task-returning method) gets it wrapped in a task of its own (<see cref="AwaitFromForeign"/>),
@@ -23,10 +26,18 @@ public abstract class CoroutineBase : IAwaitTarget
     private bool _resumeAgain;
     private CoroutineBase? _continuation;
     private CoroutineBase? _awaiting;
-    private Future? _wrapper;
-    private InvalidOperationException? _foreignAwaitError;
+    private ForeignAwait? _foreign;
 
     private protected CoroutineBase() => EventLoop.OnCoroutineCreated(this);
+
+    /// <summary>For a coroutine whose creator already knows the loop running on this thread (a
+    /// primitive's bound loop while it runs): no need to ask the thread, unless that loop is in
+    /// debug mode and tracks coroutines never awaited.</summary>
+    private protected CoroutineBase(EventLoop? runningLoop)
+    {
+        if (runningLoop is null || runningLoop.Debug)
+            EventLoop.OnCoroutineCreated(this);
+    }
 
     /// <summary>The async method's name.</summary>
     public abstract string Name { get; }
@@ -50,6 +61,10 @@ public abstract class CoroutineBase : IAwaitTarget
         _claimed = true;
         Task = task;
     }
+
+    /// <summary>Binds a coroutine that finished at its await's fast path (<see cref="CompletesAtAwait"/>):
+    /// it is awaited, so it cannot be awaited or wrapped again.</summary>
+    private protected void ClaimFinishedAtAwait() => _claimed = true;
 
     /// <summary>Runs the coroutine until its next suspension or its end.</summary>
     internal void Run()
@@ -106,14 +121,23 @@ public abstract class CoroutineBase : IAwaitTarget
             parent.Run();
     }
 
-    /// <summary>Start of <c>await coroutine</c>: never complete yet (see the remarks), but a
-    /// coroutine already awaited or wrapped cannot be awaited again.</summary>
+    /// <summary>Start of <c>await coroutine</c>: complete only when the operation finished at
+    /// once (see the remarks); a coroutine already awaited or wrapped cannot be awaited again.</summary>
     internal bool BeginAwait()
     {
         if (_claimed)
             throw new InvalidOperationException($"cannot reuse already awaited coroutine '{Name}'");
-        return false;
+        return CompletesAtAwait();
     }
+
+    /// <summary>
+    /// The synchronous fast path of a hand-written operation: when it can finish without waiting,
+    /// it does so now, inside the task being stepped, and returns true (the coroutine is then
+    /// claimed by that task and completed, so the awaiter reads its result at once). False leaves
+    /// everything as it was: the await goes the ordinary way. Compiler-built coroutines never
+    /// take it: their body runs only when the awaiter's owner asks to be continued.
+    /// </summary>
+    private protected virtual bool CompletesAtAwait() => false;
 
     /// <summary>A plain .NET async method awaits the coroutine: it runs as a task of the running loop.</summary>
     internal void AwaitFromForeign(Action continuation)
@@ -123,13 +147,14 @@ public abstract class CoroutineBase : IAwaitTarget
             // Thrown from here, the error would reach the .NET async builder, which rethrows it
             // on the thread pool and ends the process. The await fails instead, at once: the
             // awaiting method sees the error where it awaited (its Task faults).
-            _foreignAwaitError = new InvalidOperationException(
-                $"Coroutine '{Name}' was awaited outside a running event loop; run it with loop.RunUntilComplete or loop.CreateTask.");
+            _foreign = new ForeignAwait(null, new InvalidOperationException(
+                $"Coroutine '{Name}' was awaited outside a running event loop; run it with loop.RunUntilComplete or loop.CreateTask."));
             continuation();
             return;
         }
-        _wrapper = CreateTaskOn(loop);
-        _wrapper.AddDoneCallbackCore(Callback.Of(continuation));
+        var wrapper = CreateTaskOn(loop);
+        _foreign = new ForeignAwait(wrapper, null);
+        wrapper.AddDoneCallbackCore(Callback.Of(continuation));
     }
 
     /// <summary>Throws the coroutine's failure; for a foreign awaiter, also the cancellation of its wrapping task.</summary>
@@ -137,9 +162,9 @@ public abstract class CoroutineBase : IAwaitTarget
     {
         if (Status != CoroutineStatus.Completed)
         {
-            if (_wrapper is { Cancelled: true } wrapper)
+            if (_foreign?.Wrapper is { Cancelled: true } wrapper)
                 throw wrapper.MakeCancelledError();
-            if (_foreignAwaitError is { } foreignAwaitError)
+            if (_foreign?.Error is { } foreignAwaitError)
                 throw foreignAwaitError;
             throw new InvalidStateException($"Coroutine '{Name}' has not finished.");
         }
@@ -174,7 +199,11 @@ public abstract class CoroutineBase : IAwaitTarget
     }
 }
 
-internal enum CoroutineStatus
+/// <summary>What a plain .NET await of a coroutine left behind (rare, so kept out of every
+/// coroutine's fields): the task it wraps the coroutine in, or why it could not.</summary>
+internal sealed record ForeignAwait(Future? Wrapper, InvalidOperationException? Error);
+
+internal enum CoroutineStatus : byte
 {
     Created,
     Running,

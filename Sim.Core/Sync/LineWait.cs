@@ -10,7 +10,10 @@ namespace Sim.Core;
 internal struct LineWait
 {
     private State _state;
-    private CancelledError? _cancelledError;
+
+    // The wait's own CancelledError while it stands cancelled, or the failure the operation
+    // finished with: never both, since a failure is only reached while running.
+    private Exception? _error;
 
     private enum State : byte
     {
@@ -37,7 +40,7 @@ internal struct LineWait
         if (_state != State.Waiting)
             return false;
         _state = State.Cancelled;
-        _cancelledError = new CancelledError(message);
+        _error = new CancelledError(message);
         task.Wake();
         return true;
     }
@@ -48,41 +51,63 @@ internal struct LineWait
         _state = State.Waiting;
     }
 
-    /// <summary>One step of the operation; true when it finished (result or error), false when it waits.</summary>
-    public bool Step(ILineWaiterSteps steps, ITaskDriver task, ref Exception? error)
+    /// <summary>The operation finishes with <paramref name="error"/> (its <c>Fail</c>); true.</summary>
+    public bool Fail(Exception error)
     {
+        _error = error;
+        return true;
+    }
+
+    /// <summary>One step of the operation; true when it finished (with <paramref name="error"/>
+    /// when it failed), false when it waits.</summary>
+    public bool Step(ILineWaiterSteps steps, ITaskDriver task, out Exception? error)
+    {
+        bool finished;
         try
         {
             if (_state == State.Running)
-                return steps.Begin();
-            if (TakeInterruption(task) is { } interruption)
             {
-                steps.Abandon();
-                error = interruption;
-                return true;
+                finished = steps.Begin();
             }
-            _state = State.Running;
-            return steps.Resume();
+            else if (TakeInterruption(task) is { } interruption)
+            {
+                _error = interruption;
+                steps.Abandon();
+                finished = true;
+            }
+            else
+            {
+                _state = State.Running;
+                finished = steps.Resume();
+            }
         }
         catch (Exception thrown)
         {
-            error = thrown;
-            return true;
+            _error = thrown;
+            finished = true;
         }
         finally
         {
             if (_state != State.Waiting)
                 _state = State.Running;
         }
+        error = finished ? TakeError() : null;
+        return finished;
     }
 
     /// <summary>What to raise at this resumption: the task's cancellation (it was cancelled after
     /// it was woken), or the wait's own; null when the waiter simply got its turn.</summary>
     private Exception? TakeInterruption(ITaskDriver task)
     {
-        var interruption = task.TakeThrowOnResume() ?? _cancelledError;
-        _cancelledError = null;
-        return interruption;
+        var own = TakeError();
+        return task.TakeThrowOnResume() ?? own;
+    }
+
+    private Exception? TakeError()
+    {
+        var error = _error;
+        _error = null;
+        return error;
     }
 
     public readonly override string ToString() => _state.ToString().ToLowerInvariant();

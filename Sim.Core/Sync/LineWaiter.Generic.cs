@@ -19,8 +19,12 @@ namespace Sim.Core;
 internal abstract class LineWaiter<TResult> : Coroutine<TResult>, ILineWaiter, ILineWaiterSteps, ITaskWaitTarget
 {
     private LineWait _wait;
-    private TResult? _result;
-    private Exception? _error;
+
+    /// <param name="primitive">The primitive whose operation this is.</param>
+    private protected LineWaiter(LoopBound primitive) : base(primitive.RunningBoundLoop) { }
+
+    /// <summary>The primitive whose operation this is.</summary>
+    private protected abstract LoopBound Primitive { get; }
 
     public bool Done => _wait.Done;
 
@@ -32,21 +36,23 @@ internal abstract class LineWaiter<TResult> : Coroutine<TResult>, ILineWaiter, I
 
     public abstract bool Begin();
 
+    /// <summary>The part of <see cref="Begin"/> that finishes without waiting: true when it did
+    /// (a result set with <c>Return</c>), false with nothing changed. The default never does.</summary>
+    public virtual bool TryFinishAtOnce() => false;
+
     public abstract bool Resume();
 
     public abstract void Abandon();
 
+    /// <summary>The operation finishes with <paramref name="result"/>; true.</summary>
     private protected bool Return(TResult result)
     {
-        _result = result;
+        StoreResult(result);
         return true;
     }
 
-    private protected bool Fail(Exception error)
-    {
-        _error = error;
-        return true;
-    }
+    /// <summary>The operation finishes with <paramref name="error"/>; true.</summary>
+    private protected bool Fail(Exception error) => _wait.Fail(error);
 
     /// <summary>Joins the back of <paramref name="line"/>; the task suspends once the step returns.</summary>
     private protected bool WaitIn(WaiterQueue line)
@@ -55,20 +61,33 @@ internal abstract class LineWaiter<TResult> : Coroutine<TResult>, ILineWaiter, I
         return false;
     }
 
+    /// <summary>The await's fast path: inside a task's step, an operation that needs no wait
+    /// finishes here, without a suspension (see <see cref="CoroutineBase"/>).</summary>
+    private protected sealed override bool CompletesAtAwait()
+    {
+        if (!Primitive.InTaskStep() || !TryFinishAtOnce())
+            return false;
+        // Claimed without a task: a finished operation never needs one.
+        ClaimFinishedAtAwait();
+        Complete();
+        return true;
+    }
+
     private protected sealed override void MoveNext()
     {
-        if (!_wait.Step(this, Task!, ref _error))
+        if (!_wait.Step(this, Task!, out var error))
         {
             MarkSuspended();
             Task!.SuspendOnTarget(this, this);
         }
-        else if (_error is { } error)
+        else if (error is not null)
         {
             SetException(error);
         }
         else
         {
-            SetResult(_result!);
+            // The result is stored already (Return).
+            Complete();
         }
     }
 

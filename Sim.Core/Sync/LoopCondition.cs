@@ -126,8 +126,10 @@ public sealed class LoopCondition : LoopBound
     }
 
     /// <summary>The wait for a notification inside <see cref="Wait"/> (CPython's <c>await fut</c> there).</summary>
-    private sealed class NotifiedCoroutine(LoopCondition owner) : LineWaiter<bool>
+    private sealed class NotifiedCoroutine(LoopCondition owner) : LineWaiter<bool>(owner)
     {
+        private protected override LoopBound Primitive => owner;
+
         public override string Name => "Wait";
 
         public override bool Begin() => WaitIn(owner._waiters);

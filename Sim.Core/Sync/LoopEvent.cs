@@ -42,14 +42,18 @@ public sealed class LoopEvent : LoopBound
         $"<LoopEvent [{(IsSet ? "set" : "unset")}{(_waiters.Count > 0 ? $", waiters:{_waiters.Count}" : "")}]>";
 
     /// <summary><see cref="Wait"/>, as CPython's <c>Event.wait</c> does it.</summary>
-    private sealed class WaitCoroutine(LoopEvent owner) : LineWaiter<bool>
+    private sealed class WaitCoroutine(LoopEvent owner) : LineWaiter<bool>(owner)
     {
+        private protected override LoopBound Primitive => owner;
+
         public override string Name => "Wait";
+
+        public override bool TryFinishAtOnce() => owner.IsSet && Return(true);
 
         public override bool Begin()
         {
-            if (owner.IsSet)
-                return Return(true);
+            if (TryFinishAtOnce())
+                return true;
             owner.GetLoop();
             return WaitIn(owner._waiters);
         }

@@ -5,18 +5,25 @@ namespace Sim.Core;
 public sealed partial class LoopLock
 {
     /// <summary><see cref="Acquire"/>, as CPython's <c>Lock.acquire</c> does it.</summary>
-    private sealed class AcquireCoroutine(LoopLock owner) : LineWaiter<bool>
+    private sealed class AcquireCoroutine(LoopLock owner) : LineWaiter<bool>(owner)
     {
+        private protected override LoopBound Primitive => owner;
+
         public override string Name => "Acquire";
+
+        // Free and nobody in line (or only cancelled waiters, who will not take it): take it now.
+        public override bool TryFinishAtOnce()
+        {
+            if (owner._locked || !owner._waiters.AllCancelled())
+                return false;
+            owner._locked = true;
+            return Return(true);
+        }
 
         public override bool Begin()
         {
-            // Free and nobody in line (or only cancelled waiters, who will not take it): take it now.
-            if (!owner._locked && owner._waiters.AllCancelled())
-            {
-                owner._locked = true;
-                return Return(true);
-            }
+            if (TryFinishAtOnce())
+                return true;
             owner.GetLoop();
             return WaitIn(owner._waiters);
         }

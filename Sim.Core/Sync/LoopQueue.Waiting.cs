@@ -4,14 +4,18 @@ public partial class LoopQueue<T>
 {
     /// <summary><see cref="Get"/>, as CPython's <c>Queue.get</c> (3.13) does it: wait while
     /// the queue is empty, then take the item at once.</summary>
-    private sealed class GetCoroutine(LoopQueue<T> owner) : LineWaiter<T>
+    private sealed class GetCoroutine(LoopQueue<T> owner) : LineWaiter<T>(owner)
     {
+        private protected override LoopBound Primitive => owner;
+
         public override string Name => "Get";
+
+        public override bool TryFinishAtOnce() => !owner.Empty() && Return(owner.GetNowait());
 
         public override bool Begin()
         {
-            if (!owner.Empty())
-                return Return(owner.GetNowait());
+            if (TryFinishAtOnce())
+                return true;
             if (owner._isShutdown)
                 return Fail(new QueueShutDownException());
             owner.GetLoop();
@@ -34,9 +38,20 @@ public partial class LoopQueue<T>
     }
 
     /// <summary><see cref="Put"/>, as CPython's <c>Queue.put</c> (3.13) does it.</summary>
-    private sealed class PutCoroutine(LoopQueue<T> owner, T item) : LineWaiter
+    private sealed class PutCoroutine(LoopQueue<T> owner, T item) : LineWaiter(owner)
     {
+        private protected override LoopBound Primitive => owner;
+
         public override string Name => "Put";
+
+        // A shut-down queue refuses the put: that goes the ordinary way, to fail at the await.
+        public override bool TryFinishAtOnce()
+        {
+            if (owner._isShutdown || owner.Full())
+                return false;
+            owner.PutNowait(item);
+            return Return();
+        }
 
         public override bool Begin()
         {

@@ -4,17 +4,24 @@ public partial class LoopSemaphore
 {
     /// <summary><see cref="Acquire"/>, as CPython's <c>Semaphore.acquire</c> (3.11) does it: the
     /// unit is taken from the count when the waiter is woken, not when it resumes.</summary>
-    private sealed class AcquireCoroutine(LoopSemaphore owner) : LineWaiter<bool>
+    private sealed class AcquireCoroutine(LoopSemaphore owner) : LineWaiter<bool>(owner)
     {
+        private protected override LoopBound Primitive => owner;
+
         public override string Name => "Acquire";
+
+        public override bool TryFinishAtOnce()
+        {
+            if (owner.Locked())
+                return false;
+            owner._value--;
+            return Return(true);
+        }
 
         public override bool Begin()
         {
-            if (!owner.Locked())
-            {
-                owner._value--;
-                return Return(true);
-            }
+            if (TryFinishAtOnce())
+                return true;
             owner.GetLoop();
             return WaitIn(owner._waiters);
         }
