@@ -85,22 +85,45 @@ public static partial class Asyncio
             return empty;
         }
         var children = new Future[awaitables.Length];
-        // One child per distinct argument, however often it is passed (asyncio's arg_to_fut).
-        var childOf = new Dictionary<object, Future>(awaitables.Length, ReferenceEqualityComparer.Instance);
         var outer = new GatheringFuture<TResult>(loop, children, returnExceptions, collect);
         var onChildDone = new Action<Future>(outer.OnChildDone);
+        Dictionary<object, Future>? doneAtOnce = null;
         for (var i = 0; i < awaitables.Length; i++)
         {
-            if (!childOf.TryGetValue(awaitables[i], out var child))
+            var awaitable = awaitables[i];
+            if (ChildAlreadyMade(awaitable, onChildDone, doneAtOnce) is not { } child)
             {
-                child = awaitables[i] as Future ?? ((CoroutineBase)awaitables[i]).StartTaskOn(loop);
-                childOf.Add(awaitables[i], child);
+                child = awaitable as Future ?? ((CoroutineBase)awaitable).StartTaskOn(loop);
                 outer.AddChild();
                 child.AddDoneCallback(onChildDone);
+                if (child.Done)
+                    (doneAtOnce ??= new(ReferenceEqualityComparer.Instance)).Add(awaitable, child);
             }
             children[i] = child;
         }
         return outer;
+    }
+
+    /// <summary>
+    /// One child per distinct argument, however often it is passed (asyncio's <c>arg_to_fut</c>),
+    /// without a dictionary of every argument: a coroutine not yet awaited or wrapped was not
+    /// passed before; a future, or the task of a coroutine passed before, was if it holds this
+    /// gather's done-callback. A child done already when registered (its callback is scheduled,
+    /// not held) is looked up in <paramref name="doneAtOnce"/>.
+    /// </summary>
+    private static Future? ChildAlreadyMade(object awaitable, Action<Future> onChildDone, Dictionary<object, Future>? doneAtOnce)
+    {
+        var candidate = awaitable switch
+        {
+            Future future => future,
+            CoroutineBase { IsClaimed: true } coroutine => coroutine.Task as Future,
+            _ => null,
+        };
+        if (candidate is null)
+            return null;
+        if (candidate.HasDoneCallback(onChildDone))
+            return candidate;
+        return doneAtOnce is not null && doneAtOnce.TryGetValue(awaitable, out var done) ? done : null;
     }
 
     /// <summary>

@@ -44,6 +44,9 @@ public abstract class CoroutineBase : IAwaitTarget
 
     internal bool HasStarted => Status != CoroutineStatus.Created;
 
+    /// <summary>True once the coroutine was awaited or wrapped in a task.</summary>
+    internal bool IsClaimed => _claimed;
+
     internal bool IsCompleted => Status == CoroutineStatus.Completed;
 
     internal CoroutineStatus Status { get; private set; }

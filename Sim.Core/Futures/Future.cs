@@ -95,6 +95,22 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
         return removed;
     }
 
+    /// <summary>True when <paramref name="target"/> is registered as a done-callback with this
+    /// future as its argument (and has not run yet).</summary>
+    internal bool HasDoneCallback(Delegate target)
+    {
+        if (!_firstCallback.IsEmpty && Matches(_firstCallback, target, this))
+            return true;
+        if (_moreCallbacks is null)
+            return false;
+        foreach (var callback in _moreCallbacks)
+        {
+            if (Matches(callback, target, this))
+                return true;
+        }
+        return false;
+    }
+
     private static bool Matches(in Callback callback, Delegate target, object? state) =>
         Equals(callback.Delegate, target) && ReferenceEquals(callback.State, state);
 
