@@ -26,7 +26,9 @@ public abstract class CoroutineBase : IAwaitTarget
     private bool _resumeAgain;
     private CoroutineBase? _continuation;
     private CoroutineBase? _awaiting;
-    private ForeignAwait? _foreign;
+
+    // What few coroutines need (a failure, a plain .NET await), kept out of every coroutine's fields.
+    private Rare? _rare;
 
     private protected CoroutineBase() => EventLoop.OnCoroutineCreated(this);
 
@@ -54,7 +56,7 @@ public abstract class CoroutineBase : IAwaitTarget
     /// <summary>The task this coroutine runs in, once it has been awaited or wrapped.</summary>
     internal ITaskDriver? Task { get; private set; }
 
-    private protected ExceptionDispatchInfo? Error { get; private set; }
+    private protected ExceptionDispatchInfo? Error => _rare?.Error;
 
     /// <summary>Binds the coroutine to the task that will drive it; a coroutine is driven once.</summary>
     internal void Claim(ITaskDriver task)
@@ -106,7 +108,7 @@ public abstract class CoroutineBase : IAwaitTarget
 
     internal void SetException(Exception exception)
     {
-        Error = ExceptionDispatchInfo.Capture(exception);
+        (_rare ??= new Rare()).Error = ExceptionDispatchInfo.Capture(exception);
         Complete();
     }
 
@@ -150,13 +152,13 @@ public abstract class CoroutineBase : IAwaitTarget
             // Thrown from here, the error would reach the .NET async builder, which rethrows it
             // on the thread pool and ends the process. The await fails instead, at once: the
             // awaiting method sees the error where it awaited (its Task faults).
-            _foreign = new ForeignAwait(null, new InvalidOperationException(
-                $"Coroutine '{Name}' was awaited outside a running event loop; run it with loop.RunUntilComplete or loop.CreateTask."));
+            (_rare ??= new Rare()).ForeignAwaitError = new InvalidOperationException(
+                $"Coroutine '{Name}' was awaited outside a running event loop; run it with loop.RunUntilComplete or loop.CreateTask.");
             continuation();
             return;
         }
         var wrapper = CreateTaskOn(loop);
-        _foreign = new ForeignAwait(wrapper, null);
+        (_rare ??= new Rare()).Wrapper = wrapper;
         wrapper.AddDoneCallbackCore(Callback.Of(continuation));
     }
 
@@ -165,9 +167,9 @@ public abstract class CoroutineBase : IAwaitTarget
     {
         if (Status != CoroutineStatus.Completed)
         {
-            if (_foreign?.Wrapper is { Cancelled: true } wrapper)
+            if (_rare?.Wrapper is { Cancelled: true } wrapper)
                 throw wrapper.MakeCancelledError();
-            if (_foreign?.Error is { } foreignAwaitError)
+            if (_rare?.ForeignAwaitError is { } foreignAwaitError)
                 throw foreignAwaitError;
             throw new InvalidStateException($"Coroutine '{Name}' has not finished.");
         }
@@ -200,11 +202,16 @@ public abstract class CoroutineBase : IAwaitTarget
         var close = name.IndexOf('>', StringComparison.Ordinal);
         return name.StartsWith('<') && close > 1 ? name[1..close] : name;
     }
-}
 
-/// <summary>What a plain .NET await of a coroutine left behind (rare, so kept out of every
-/// coroutine's fields): the task it wraps the coroutine in, or why it could not.</summary>
-internal sealed record ForeignAwait(Future? Wrapper, InvalidOperationException? Error);
+    /// <summary>The state few coroutines need: the failure, and what a plain .NET await left
+    /// behind (the task it wrapped the coroutine in, or why it could not).</summary>
+    private sealed class Rare
+    {
+        public ExceptionDispatchInfo? Error;
+        public Future? Wrapper;
+        public InvalidOperationException? ForeignAwaitError;
+    }
+}
 
 internal enum CoroutineStatus : byte
 {

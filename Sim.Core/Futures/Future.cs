@@ -13,9 +13,10 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
 {
     private readonly EventLoop _loop;
     private Callback _firstCallback;
-    private List<Callback>? _moreCallbacks;
-    private ExceptionDispatchInfo? _error;
-    private CancelledError? _cancelledError;
+
+    // What most futures never need (a second callback, an exception, a cancellation), kept out
+    // of every future's fields: a future is created per task and per wait.
+    private Rare? _rare;
 
     private protected Future(EventLoop loop)
     {
@@ -33,7 +34,21 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
     public bool Cancelled => State == FutureState.Cancelled;
 
     /// <summary>The message given to <see cref="Cancel"/>, if any.</summary>
-    protected string? CancelMessage { get; set; }
+    protected string? CancelMessage
+    {
+        get => _rare?.CancelMessage;
+        set
+        {
+            if (value is not null || _rare is not null)
+                RareState.CancelMessage = value;
+        }
+    }
+
+    private Rare RareState => _rare ??= new Rare();
+
+    private List<Callback>? MoreCallbacks => _rare?.MoreCallbacks;
+
+    private ExceptionDispatchInfo? Error => _rare?.Error;
 
     /// <summary>The loop the future belongs to.</summary>
     public EventLoop GetLoop() => _loop;
@@ -52,7 +67,7 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
             throw MakeCancelledError();
         if (State == FutureState.Pending)
             throw new InvalidStateException("Exception is not set.");
-        return _error?.SourceException;
+        return Error?.SourceException;
     }
 
     /// <summary>The result as an object (null for none), for code that does not know the type.</summary>
@@ -76,10 +91,10 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
             _loop.ScheduleCallback(callback);
             return;
         }
-        if (_firstCallback.IsEmpty && _moreCallbacks is null)
+        if (_firstCallback.IsEmpty && MoreCallbacks is null)
             _firstCallback = callback;
         else
-            (_moreCallbacks ??= []).Add(callback);
+            (RareState.MoreCallbacks ??= []).Add(callback);
     }
 
     internal int RemoveDoneCallbackCore(Delegate target, object? state)
@@ -90,8 +105,8 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
             _firstCallback = default;
             removed++;
         }
-        if (_moreCallbacks is not null)
-            removed += _moreCallbacks.RemoveAll(c => Matches(c, target, state));
+        if (MoreCallbacks is { } more)
+            removed += more.RemoveAll(c => Matches(c, target, state));
         return removed;
     }
 
@@ -101,9 +116,9 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
     {
         if (!_firstCallback.IsEmpty && Matches(_firstCallback, target, this))
             return true;
-        if (_moreCallbacks is null)
+        if (MoreCallbacks is not { } more)
             return false;
-        foreach (var callback in _moreCallbacks)
+        foreach (var callback in more)
         {
             if (Matches(callback, target, this))
                 return true;
@@ -119,7 +134,7 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
         ArgumentNullException.ThrowIfNull(exception);
         if (State != FutureState.Pending)
             return false;
-        _error = ExceptionDispatchInfo.Capture(exception);
+        RareState.Error = ExceptionDispatchInfo.Capture(exception);
         State = FutureState.Finished;
         ScheduleCallbacks();
         return true;
@@ -137,7 +152,8 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
             return false;
         State = FutureState.Cancelled;
         CancelMessage = message;
-        _cancelledError = error;
+        if (error is not null)
+            RareState.CancelledError = error;
         ScheduleCallbacks();
         return true;
     }
@@ -152,10 +168,10 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
             throw MakeCancelledError();
         if (State == FutureState.Pending)
             throw new InvalidStateException("Result is not ready.");
-        _error?.Throw();
+        Error?.Throw();
     }
 
-    internal CancelledError MakeCancelledError() => _cancelledError ??= new CancelledError(CancelMessage);
+    internal CancelledError MakeCancelledError() => RareState.CancelledError ??= new CancelledError(CancelMessage);
 
     /// <summary>The message of a direct <see cref="Cancel"/> (null for a task cancelled through what
     /// it awaited): what <c>Gather(..., returnExceptions: true)</c> puts in its CancelledError.</summary>
@@ -170,7 +186,7 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
     {
         FutureState.Pending => "pending",
         FutureState.Cancelled => "cancelled",
-        _ when _error is not null => $"finished exception={_error.SourceException.GetType().Name}('{_error.SourceException.Message}')",
+        _ when Error is { } error => $"finished exception={error.SourceException.GetType().Name}('{error.SourceException.Message}')",
         _ => $"finished result={FormatResult()}",
     };
 
@@ -184,12 +200,21 @@ public abstract class Future : IAwaitTarget, ITaskWaitTarget
             _firstCallback = default;
             _loop.ScheduleCallback(first);
         }
-        if (_moreCallbacks is { } more)
+        if (MoreCallbacks is { } more)
         {
-            _moreCallbacks = null;
+            _rare!.MoreCallbacks = null;
             foreach (var callback in more)
                 _loop.ScheduleCallback(callback);
         }
+    }
+
+    /// <summary>The state few futures need.</summary>
+    private sealed class Rare
+    {
+        public List<Callback>? MoreCallbacks;
+        public ExceptionDispatchInfo? Error;
+        public CancelledError? CancelledError;
+        public string? CancelMessage;
     }
 
     void IAwaitTarget.SuspendTask(ITaskDriver task, CoroutineBase resume) => task.SuspendOnFuture(this, resume);

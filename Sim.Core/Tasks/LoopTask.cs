@@ -12,14 +12,15 @@ public class LoopTask<T> : Future<T>, ITaskDriver
 
     private readonly Coroutine<T> _coroutine;
     private readonly long _number;
-    private string? _name;
     private CoroutineBase? _resume;
     private ITaskWaitTarget? _waitingOn;
     private bool _mustCancel;
     private int _cancelRequests;
     private Exception? _throwOnResume;
-    private Exception? _stepError;
-    private Action? _foreignContinuation;
+
+    // What few tasks need (a name, an error to raise at the next step, a foreign continuation),
+    // kept out of every task's fields.
+    private Rare? _rare;
 
     /// <summary>Creates a task and schedules its first step (also <see cref="EventLoop.CreateTask{T}"/>).</summary>
     public LoopTask(EventLoop loop, Coroutine<T> coroutine, string? name = null) : base(loop)
@@ -29,8 +30,10 @@ public class LoopTask<T> : Future<T>, ITaskDriver
         _coroutine = coroutine;
         _resume = coroutine;
         // The default name is formatted only when asked for: most tasks are never named.
-        _name = name;
-        _number = name is null ? loop.NextTaskNumber() : 0;
+        if (name is null)
+            _number = loop.NextTaskNumber();
+        else
+            RareState.Name = name;
         loop.ScheduleCallback(Callback.Of(s_step, this));
         loop.RegisterTask(this);
     }
@@ -38,9 +41,11 @@ public class LoopTask<T> : Future<T>, ITaskDriver
     /// <inheritdoc/>
     public string Name
     {
-        get => _name ??= $"Task-{_number}";
-        set => _name = value;
+        get => RareState.Name ??= $"Task-{_number}";
+        set => RareState.Name = value;
     }
+
+    private Rare RareState => _rare ??= new Rare();
 
     EventLoop ITaskDriver.Loop => GetLoop();
 
@@ -111,8 +116,12 @@ public class LoopTask<T> : Future<T>, ITaskDriver
     private void Step()
     {
         System.Diagnostics.Debug.Assert(!Done, "a finished task was stepped");
-        var error = _stepError;
-        _stepError = null;
+        Exception? error = null;
+        if (_rare is { StepError: { } stepError } rare)
+        {
+            error = stepError;
+            rare.StepError = null;
+        }
         if (_mustCancel)
         {
             // A cancelled future the task waited on raises its own CancelledError at the await,
@@ -234,7 +243,7 @@ public class LoopTask<T> : Future<T>, ITaskDriver
     {
         _resume = resume;
         Loop.BeginOutsideWork();
-        return _foreignContinuation ??= ResumeFromForeign;
+        return RareState.ForeignContinuation ??= ResumeFromForeign;
     }
 
     Exception? ITaskDriver.TakeThrowOnResume()
@@ -259,7 +268,15 @@ public class LoopTask<T> : Future<T>, ITaskDriver
 
     private void ScheduleStepWithError(Exception error)
     {
-        _stepError = error;
+        RareState.StepError = error;
         Loop.ScheduleCallback(Callback.Of(s_step, this));
+    }
+
+    /// <summary>The state few tasks need.</summary>
+    private sealed class Rare
+    {
+        public string? Name;
+        public Exception? StepError;
+        public Action? ForeignContinuation;
     }
 }
