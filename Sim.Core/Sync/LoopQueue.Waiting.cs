@@ -10,7 +10,13 @@ public partial class LoopQueue<T>
 
         public override string Name => "Get";
 
-        public override bool TryFinishAtOnce() => !owner.Empty() && Return(owner.GetNowait());
+        public override bool TryFinishAtOnce()
+        {
+            if (owner.Empty())
+                return false;
+            owner.CheckThread();
+            return Return(owner.TakeAndWakePutter());
+        }
 
         public override bool Begin()
         {
@@ -49,7 +55,8 @@ public partial class LoopQueue<T>
         {
             if (owner._isShutdown || owner.Full())
                 return false;
-            owner.PutNowait(item);
+            owner.CheckThread();
+            owner.AddAndWakeGetter(item);
             return Return();
         }
 

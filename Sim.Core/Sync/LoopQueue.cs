@@ -61,9 +61,16 @@ public partial class LoopQueue<T> : LoopBound
             throw new QueueShutDownException();
         if (Full())
             throw new QueueFullException();
+        AddAndWakeGetter(item);
+    }
+
+    /// <summary>The put itself, once it is known to be allowed: store, count, wake a getter.</summary>
+    private void AddAndWakeGetter(T item)
+    {
         Add(item);
         _unfinishedTasks++;
-        _finished.Clear();
+        if (_finished.IsSet)
+            _finished.Clear();
         _getters.PopAndWakeNext();
     }
 
@@ -83,6 +90,12 @@ public partial class LoopQueue<T> : LoopBound
                 throw new QueueShutDownException();
             throw new QueueEmptyException();
         }
+        return TakeAndWakePutter();
+    }
+
+    /// <summary>The get itself, once an item is known to be there: take it, wake a putter.</summary>
+    private T TakeAndWakePutter()
+    {
         var item = Take();
         _putters.PopAndWakeNext();
         return item;
