@@ -42,14 +42,13 @@ public sealed partial class SocketBackend
         return connecting;
     }
 
-    /// <summary>
-    /// Not on this backend yet: datagrams on .NET's completions need their own readiness
-    /// emulation (one outstanding ReceiveFromAsync, a send in flight as the writable gate).
-    /// </summary>
-    /// <exception cref="PlatformNotSupportedException">Always, with what to use instead.</exception>
-    public IDatagramSocket OpenDatagram(AddressFamily family, IPEndPoint? local, IPEndPoint? remote) =>
-        throw new PlatformNotSupportedException(
-            "UDP is not implemented on the portable SocketBackend yet; on Linux use RealBackendKind.Epoll.");
+    /// <inheritdoc/>
+    public IDatagramSocket OpenDatagram(AddressFamily family, IPEndPoint? local, IPEndPoint? remote)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        family = family != AddressFamily.Unspecified ? family : local?.AddressFamily ?? remote?.AddressFamily ?? AddressFamily.InterNetwork;
+        return SocketDatagramSocket.Open(this, family, local, remote);
+    }
 
     /// <inheritdoc/>
     public IStreamListener Listen(IPEndPoint local, int backlog)
