@@ -29,6 +29,17 @@ public interface IIoBackend : IDisposable
     /// <summary>The executor <c>RunInExecutor</c> uses until the loop is given another.</summary>
     IExecutor CreateDefaultExecutor();
 
+    /// <summary>
+    /// Watches any file descriptor (a pipe, an eventfd...) for readiness, for
+    /// <see cref="EventLoop.AddReader(int, Action)"/> and its kin. Only backends over the
+    /// operating system's descriptors can; the others keep this default.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The backend has no file descriptors to watch (the
+    /// simulation, the portable backend).</exception>
+    IDescriptorWatch WatchDescriptor(int fd) =>
+        throw new NotSupportedException(
+            $"{GetType().Name} cannot watch file descriptors (add_reader/add_writer on a descriptor needs the epoll backend: RealBackendKind.Epoll on Linux).");
+
     /// <summary>The timeout value that means "wait until something happens".</summary>
     public const long InfiniteTimeout = -1;
 }

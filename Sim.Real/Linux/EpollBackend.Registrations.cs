@@ -39,7 +39,16 @@ public sealed unsafe partial class EpollBackend
         *(uint*)registration = EventsFor(interest);
         *(long*)(registration + LibC.EpollDataOffset) = token;
         if (LibC.EpollCtl(_epollFd, operation, fd, registration) < 0)
-            throw LibC.Error("epoll_ctl");
+        {
+            var error = LibC.Error("epoll_ctl");
+            if (operation == LibC.EpollCtlAdd)
+            {
+                // Never registered: the token goes back.
+                _registrations[token] = null;
+                _freeTokens.Push(token);
+            }
+            throw error;
+        }
         return token;
     }
 

@@ -84,6 +84,14 @@ public sealed unsafe partial class EpollBackend : IIoBackend, INetworkBackend
     }
 
     /// <inheritdoc/>
+    public IDescriptorWatch WatchDescriptor(int fd)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fd);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new EpollDescriptorWatch(this, fd);
+    }
+
+    /// <inheritdoc/>
     public IExecutor CreateDefaultExecutor() => new ThreadPoolExecutor();
 
     /// <inheritdoc/>
