@@ -25,6 +25,21 @@ public interface INetworkBackend
     IStreamListener Listen(IPEndPoint local, int backlog);
 
     /// <summary>
+    /// <see cref="Listen(IPEndPoint, int)"/> with socket options. A backend without them (the
+    /// simulated network has no lingering connections, so SO_REUSEADDR changes nothing there)
+    /// keeps this default, which refuses only SO_REUSEPORT.
+    /// </summary>
+    /// <exception cref="NotSupportedException"><see cref="ListenOptions.ReusePort"/> on a backend
+    /// or platform without SO_REUSEPORT.</exception>
+    /// <exception cref="SocketException">AddressAlreadyInUse, AddressNotAvailable, ...</exception>
+    IStreamListener Listen(IPEndPoint local, int backlog, ListenOptions options)
+    {
+        if (options.ReusePort)
+            throw new NotSupportedException($"reusePort (SO_REUSEPORT) is not supported by {GetType().Name}.");
+        return Listen(local, backlog);
+    }
+
+    /// <summary>
     /// Opens a non-blocking datagram socket of <paramref name="family"/>: bound to
     /// <paramref name="local"/> when given (port 0: a free port; otherwise the backend binds to
     /// any address on first use), and connected to <paramref name="remote"/> when given — a UDP

@@ -28,14 +28,17 @@ public static partial class Asyncio
     /// Starts a server on the running loop (asyncio's <c>start_server</c>): each connection runs
     /// <paramref name="clientConnected"/> with its reader and writer, as a task.
     /// </summary>
+    /// <remarks><paramref name="reuseAddress"/> and <paramref name="reusePort"/> are
+    /// <see cref="EventLoop.CreateServer{TProtocol}"/>'s.</remarks>
     public static Coroutine<Server> StartServer(
         Func<StreamReader, StreamWriter, Coroutine> clientConnected, string? host, int port,
-        int limit = StreamReader.DefaultLimit, int backlog = 100, bool startServing = true)
+        int limit = StreamReader.DefaultLimit, int backlog = 100, bool startServing = true,
+        bool? reuseAddress = null, bool reusePort = false)
     {
         ArgumentNullException.ThrowIfNull(clientConnected);
         var loop = GetRunningLoop();
         return loop.CreateServer(
             () => new StreamReaderProtocol(new StreamReader(limit, loop), clientConnected, loop),
-            host, port, backlog: backlog, startServing: startServing);
+            host, port, backlog: backlog, startServing: startServing, reuseAddress: reuseAddress, reusePort: reusePort);
     }
 }

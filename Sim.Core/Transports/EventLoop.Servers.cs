@@ -21,10 +21,16 @@ public sealed partial class EventLoop
     /// <param name="family">Only addresses of this family, unless <see cref="AddressFamily.Unspecified"/>.</param>
     /// <param name="backlog">Connections that may wait to be accepted; also how many are accepted per readiness.</param>
     /// <param name="startServing">Accept at once (else call <see cref="Server.StartServing"/> or <see cref="Server.ServeForever"/>).</param>
+    /// <param name="reuseAddress">SO_REUSEADDR: bind while connections of an earlier server on the
+    /// port linger. Null: asyncio's default, on except on Windows (where it would let another
+    /// socket take the port over).</param>
+    /// <param name="reusePort">SO_REUSEPORT: several servers (or processes) share the port and the
+    /// kernel spreads the connections among them.</param>
     /// <exception cref="SocketException">AddressAlreadyInUse, AddressNotAvailable, HostNotFound...</exception>
+    /// <exception cref="NotSupportedException"><paramref name="reusePort"/> where SO_REUSEPORT does not exist.</exception>
     public async Coroutine<Server> CreateServer<TProtocol>(
         Func<TProtocol> protocolFactory, string? host, int port, AddressFamily family = AddressFamily.Unspecified,
-        int backlog = DefaultBacklog, bool startServing = true)
+        int backlog = DefaultBacklog, bool startServing = true, bool? reuseAddress = null, bool reusePort = false)
         where TProtocol : class, IBaseProtocol
     {
         ArgumentNullException.ThrowIfNull(protocolFactory);
@@ -34,11 +40,12 @@ public sealed partial class EventLoop
         IReadOnlyList<IPEndPoint> endPoints = string.IsNullOrEmpty(host)
             ? WildcardEndPoints(port, family)
             : await ResolveEndPoints(network, host, port, family);
+        var options = new ListenOptions(reuseAddress ?? !OperatingSystem.IsWindows(), reusePort);
         var listeners = new List<IStreamListener>();
         try
         {
             foreach (var endPoint in endPoints.Distinct())
-                listeners.Add(network.Listen(endPoint, backlog));
+                listeners.Add(network.Listen(endPoint, backlog, options));
         }
         catch
         {

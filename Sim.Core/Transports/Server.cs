@@ -6,7 +6,7 @@ namespace Sim.Core;
 
 /// <summary>
 /// A listening server (asyncio's <c>Server</c>), made by <see cref="EventLoop.CreateServer{TProtocol}"/>
-/// or <see cref="Asyncio.StartServer(Func{StreamReader, StreamWriter, Coroutine}, string?, int, int, int, bool)"/>.
+/// or <see cref="Asyncio.StartServer(Func{StreamReader, StreamWriter, Coroutine}, string?, int, int, int, bool, bool?, bool)"/>.
 /// Each accepted connection gets a protocol from the factory and a transport. <see cref="Close"/>
 /// stops listening; <see cref="WaitClosed"/> returns once the server is closed and every
 /// connection it accepted is gone (CPython 3.12.1+ semantics).

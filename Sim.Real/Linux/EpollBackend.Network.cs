@@ -30,15 +30,22 @@ public sealed unsafe partial class EpollBackend
     }
 
     /// <inheritdoc/>
-    public IStreamListener Listen(IPEndPoint local, int backlog)
+    public IStreamListener Listen(IPEndPoint local, int backlog) =>
+        // asyncio's default for servers: a restarted server can bind while old connections linger.
+        Listen(local, backlog, new ListenOptions(ReuseAddress: true, ReusePort: false));
+
+    /// <inheritdoc/>
+    public IStreamListener Listen(IPEndPoint local, int backlog, ListenOptions options)
     {
         ArgumentNullException.ThrowIfNull(local);
         ArgumentOutOfRangeException.ThrowIfNegative(backlog);
         var fd = NativeSockets.OpenStream(local.AddressFamily);
         try
         {
-            // asyncio's default for servers: a restarted server can bind while old connections linger.
-            NativeSockets.ReuseAddress(fd);
+            if (options.ReuseAddress)
+                NativeSockets.ReuseAddress(fd);
+            if (options.ReusePort)
+                NativeSockets.ReusePort(fd);
             NativeSockets.Bind(fd, local);
             NativeSockets.Listen(fd, backlog);
         }

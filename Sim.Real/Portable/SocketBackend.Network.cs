@@ -51,15 +51,28 @@ public sealed partial class SocketBackend
     }
 
     /// <inheritdoc/>
-    public IStreamListener Listen(IPEndPoint local, int backlog)
+    public IStreamListener Listen(IPEndPoint local, int backlog) =>
+        Listen(local, backlog, new ListenOptions(ReuseAddress: !OperatingSystem.IsWindows(), ReusePort: false));
+
+    /// <inheritdoc/>
+    public IStreamListener Listen(IPEndPoint local, int backlog, ListenOptions options)
     {
         ArgumentNullException.ThrowIfNull(local);
         ArgumentOutOfRangeException.ThrowIfNegative(backlog);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!options.ReuseAddress && !OperatingSystem.IsWindows())
+        {
+            throw new NotSupportedException(
+                "reuseAddress: false is not possible on the portable backend outside Windows: .NET binds every TCP socket with SO_REUSEADDR there " +
+                "(to allow binding during TIME_WAIT as Windows does). Use the epoll backend (RealBackendKind.Epoll) on Linux.");
+        }
         var socket = OpenStream(local.AddressFamily);
         try
         {
-            ReuseAddress(socket);
+            if (options.ReuseAddress)
+                ReuseAddress(socket);
+            if (options.ReusePort)
+                ReusePort(socket);
             socket.Bind(local);
             socket.Listen(backlog);
         }
@@ -122,6 +135,20 @@ public sealed partial class SocketBackend
             socket.SetRawSocketOption(optionLevel: 1, optionName: 2, on);           // SOL_SOCKET, SO_REUSEADDR
         else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
             socket.SetRawSocketOption(optionLevel: 0xFFFF, optionName: 4, on);      // SOL_SOCKET, SO_REUSEADDR
+    }
+
+    /// <summary>SO_REUSEPORT, set raw where it exists (.NET has no option of its own for it).</summary>
+    /// <exception cref="NotSupportedException">On Windows and other systems without it.</exception>
+    private static void ReusePort(Socket socket)
+    {
+        Span<byte> on = stackalloc byte[sizeof(int)];
+        BitConverter.TryWriteBytes(on, 1);
+        if (OperatingSystem.IsLinux())
+            socket.SetRawSocketOption(optionLevel: 1, optionName: 15, on);          // SOL_SOCKET, SO_REUSEPORT
+        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+            socket.SetRawSocketOption(optionLevel: 0xFFFF, optionName: 0x200, on);  // SOL_SOCKET, SO_REUSEPORT
+        else
+            throw new NotSupportedException("reusePort (SO_REUSEPORT) is not supported on this platform.");
     }
 
     /// <summary>Milliseconds until the oldest lingering close must end, or null when none lingers.</summary>

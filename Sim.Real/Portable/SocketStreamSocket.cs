@@ -51,6 +51,9 @@ internal sealed partial class SocketStreamSocket : SocketEndpoint, IStreamSocket
 
     public EndPoint RemoteEndPoint { get; }
 
+    /// <summary>Whether TCP_NODELAY is on (tests read the default with it).</summary>
+    internal bool NoDelay => _socket.NoDelay;
+
     /// <summary>When a lingering close gives up (<see cref="Environment.TickCount64"/> milliseconds).</summary>
     public long LingerDeadlineMs { get; private set; }
 

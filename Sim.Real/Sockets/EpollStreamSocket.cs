@@ -20,6 +20,9 @@ internal sealed class EpollStreamSocket(EpollBackend backend, int fd, EndPoint r
 
     public EndPoint RemoteEndPoint { get; } = remote;
 
+    /// <summary>The socket's file descriptor (for tests reading its options).</summary>
+    internal int Descriptor => fd;
+
     public void Watch(IIoWatcher watcher, IoReadiness interest)
     {
         ArgumentNullException.ThrowIfNull(watcher);

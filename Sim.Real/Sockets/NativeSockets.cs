@@ -21,6 +21,7 @@ internal static unsafe partial class NativeSockets
     private const int SolSocket = 1;
     private const int SoReuseAddr = 2;
     private const int SoError = 4;
+    private const int SoReusePort = 15;
     private const int SoLinger = 13;
     private const int IpProtoTcp = 6;
     private const int TcpNoDelay = 1;
@@ -49,6 +50,15 @@ internal static unsafe partial class NativeSockets
     /// <summary>SO_REUSEADDR alone (.NET's ReuseAddress also sets SO_REUSEPORT on Linux, which
     /// would let two servers share a port silently).</summary>
     public static void ReuseAddress(int fd) => SetInt(fd, SolSocket, SoReuseAddr, 1);
+
+    /// <summary>SO_REUSEPORT: listeners of the same user share the port, the kernel spreading connections.</summary>
+    public static void ReusePort(int fd) => SetInt(fd, SolSocket, SoReusePort, 1);
+
+    /// <summary>Whether TCP_NODELAY is on (tests read the default with it).</summary>
+    public static bool NoDelay(int fd) => GetInt(fd, IpProtoTcp, TcpNoDelay) != 0;
+
+    /// <summary>Whether SO_REUSEADDR is on.</summary>
+    public static bool ReusesAddress(int fd) => GetInt(fd, SolSocket, SoReuseAddr) != 0;
 
     public static void Bind(int fd, IPEndPoint local)
     {
@@ -223,6 +233,15 @@ internal static unsafe partial class NativeSockets
     {
         if (NativeSetSockOpt(fd, level, option, &value, sizeof(int)) < 0)
             throw LastError();
+    }
+
+    private static int GetInt(int fd, int level, int option)
+    {
+        int value;
+        var length = sizeof(int);
+        if (NativeGetSockOpt(fd, level, option, &value, &length) < 0)
+            throw LastError();
+        return value;
     }
 
     private static SocketException LastError() => ErrorOf(Marshal.GetLastPInvokeError());
