@@ -47,6 +47,35 @@ public interface IStreamSocket
     /// <exception cref="System.Net.Sockets.SocketException">ConnectionReset; Shutdown after <see cref="ShutdownSend"/>.</exception>
     int Send(ReadOnlySpan<byte> data);
 
+    /// <summary>
+    /// Hands several buffers to the network in one call, in order (a vectored send: writev or
+    /// sendmsg): how many bytes were accepted in all, from 0 (would block) to the sum of their
+    /// lengths. A backend without vectored sends keeps this default, which sends them one by one
+    /// until one is not taken whole.
+    /// </summary>
+    /// <exception cref="System.Net.Sockets.SocketException">As <see cref="Send(ReadOnlySpan{byte})"/>,
+    /// when nothing was accepted (an error after some bytes were taken comes out of the next call).</exception>
+    int Send(ReadOnlySpan<ReadOnlyMemory<byte>> segments)
+    {
+        var total = 0;
+        foreach (var segment in segments)
+        {
+            int sent;
+            try
+            {
+                sent = Send(segment.Span);
+            }
+            catch (System.Net.Sockets.SocketException) when (total > 0)
+            {
+                return total;
+            }
+            total += sent;
+            if (sent < segment.Length)
+                break;
+        }
+        return total;
+    }
+
     /// <summary>Ends the sending side once the bytes accepted so far are delivered (a FIN):
     /// the peer then receives the end of the stream. Receiving goes on.</summary>
     void ShutdownSend();

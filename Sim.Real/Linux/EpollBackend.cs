@@ -83,6 +83,10 @@ public sealed unsafe partial class EpollBackend : IIoBackend, INetworkBackend
         LibC.Write(_wakeupFd, &one, sizeof(ulong));
     }
 
+    /// <summary>Send system calls made by the stream sockets (send and sendmsg): how tests see
+    /// that a vectored write is one call.</summary>
+    internal long SendCalls { get; set; }
+
     /// <inheritdoc/>
     public IDescriptorWatch WatchDescriptor(int fd)
     {

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Sim.Real.Portable;
 
 /// <summary>
-/// The sending side: <see cref="Send"/> copies into a bounded ring buffer that stands in for
+/// The sending side: <see cref="Send(ReadOnlySpan{byte})"/> copies into a bounded ring buffer that stands in for
 /// the kernel's send buffer, and one send at a time hands its oldest bytes to .NET. Writable
 /// means the ring has room; a full ring is what "would block" means here.
 /// </summary>
@@ -30,8 +30,46 @@ internal sealed partial class SocketStreamSocket
         ThrowPendingError();
         if (_dead || _sendShutdown)
             throw new SocketException((int)SocketError.Shutdown);
+        if (!_connected)
+            return 0;
+        var accepted = CopyIntoRing(data);
+        if (accepted == 0)
+            return 0;
+        PumpSend();
+        AssertInvariants();
+        return accepted;
+    }
+
+    /// <summary>The segments copied into the send ring in one call, as much as it has room for,
+    /// then one send started.</summary>
+    public int Send(ReadOnlySpan<ReadOnlyMemory<byte>> segments)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        ThrowPendingError();
+        if (_dead || _sendShutdown)
+            throw new SocketException((int)SocketError.Shutdown);
+        if (!_connected)
+            return 0;
+        var total = 0;
+        foreach (var segment in segments)
+        {
+            var accepted = CopyIntoRing(segment.Span);
+            total += accepted;
+            if (accepted < segment.Length)
+                break;
+        }
+        if (total == 0)
+            return 0;
+        PumpSend();
+        AssertInvariants();
+        return total;
+    }
+
+    /// <summary>Copies what fits of <paramref name="data"/> into the send ring; returns how much.</summary>
+    private int CopyIntoRing(ReadOnlySpan<byte> data)
+    {
         var accepted = Math.Min(data.Length, SendBufferSize - _sendCount);
-        if (!_connected || accepted == 0)
+        if (accepted == 0)
             return 0;
         _sendBuffer ??= ArrayPool<byte>.Shared.Rent(SendBufferSize);
         var tail = (_sendHead + _sendCount) % SendBufferSize;
@@ -39,8 +77,6 @@ internal sealed partial class SocketStreamSocket
         data[..first].CopyTo(_sendBuffer.AsSpan(tail));
         data[first..accepted].CopyTo(_sendBuffer);
         _sendCount += accepted;
-        PumpSend();
-        AssertInvariants();
         return accepted;
     }
 

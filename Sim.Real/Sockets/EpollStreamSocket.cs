@@ -47,7 +47,16 @@ internal sealed class EpollStreamSocket(EpollBackend backend, int fd, EndPoint r
     public int Send(ReadOnlySpan<byte> data)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
+        backend.SendCalls++;
         return NativeSockets.Send(fd, data);
+    }
+
+    /// <summary>One sendmsg for all the segments (up to IOV_MAX of them).</summary>
+    public int Send(ReadOnlySpan<ReadOnlyMemory<byte>> segments)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        backend.SendCalls++;
+        return NativeSockets.Send(fd, segments);
     }
 
     public void ShutdownSend()
