@@ -76,6 +76,17 @@ public interface IStreamSocket
         return total;
     }
 
+    /// <summary>
+    /// Sends up to <paramref name="count"/> bytes of <paramref name="file"/> from
+    /// <paramref name="offset"/> straight from the file (sendfile(2)): the bytes sent, 0 at the end
+    /// of the file, or <see cref="WouldBlock"/> when the socket takes nothing now. Does not move
+    /// the file's position. A backend without sendfile keeps this default.
+    /// </summary>
+    /// <exception cref="SendfileNotAvailableException">The backend has no sendfile, or not for this file.</exception>
+    /// <exception cref="System.Net.Sockets.SocketException">As <see cref="Send(ReadOnlySpan{byte})"/>.</exception>
+    int SendFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, int count) =>
+        throw new SendfileNotAvailableException($"{GetType().Name} has no sendfile: the bytes must be read and written.");
+
     /// <summary>Ends the sending side once the bytes accepted so far are delivered (a FIN):
     /// the peer then receives the end of the stream. Receiving goes on.</summary>
     void ShutdownSend();

@@ -25,6 +25,7 @@ internal sealed partial class SocketTransport
     {
         if (_eof)
             throw new InvalidOperationException("Cannot call write() after write_eof()");
+        ThrowIfSendfileInProgress();
         if (data.IsEmpty)
             return;
         if (_connectionLost > 0)
@@ -66,6 +67,7 @@ internal sealed partial class SocketTransport
         ArgumentNullException.ThrowIfNull(lines);
         if (_eof)
             throw new InvalidOperationException("Cannot call write() after write_eof()");
+        ThrowIfSendfileInProgress();
         var segments = s_segments ?? new ReadOnlyMemory<byte>[SegmentsPerSendMax];
         s_segments = null;
         var count = 0;
@@ -187,6 +189,7 @@ internal sealed partial class SocketTransport
         if (_writeBuffer.Length > 0)
             return;
         RemoveInterest(IoReadiness.Writable);
+        WriteBufferEmptied();
         if (_closing)
         {
             _connectionLost++;

@@ -162,6 +162,7 @@ internal sealed partial class SocketTransport : ITransport, IIoWatcher
         }
         finally
         {
+            FailEmptyWaiter();
             _interest = IoReadiness.None;
             _socket.Watch(this, IoReadiness.None);
             _socket.Close();

@@ -15,6 +15,9 @@ internal sealed class WriteFlowControl(EventLoop loop, object transport)
 
     public int Low { get; private set; } = DefaultHighWater / 4;
 
+    /// <summary>Whether the protocol was told to pause and not yet to resume.</summary>
+    public bool Paused => _paused;
+
     /// <summary>asyncio's <c>set_write_buffer_limits</c>: a missing mark derives from the other.</summary>
     public void SetLimits(int? high, int? low, int buffered, IBaseProtocol protocol)
     {

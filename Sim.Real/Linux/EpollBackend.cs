@@ -87,6 +87,9 @@ public sealed unsafe partial class EpollBackend : IIoBackend, INetworkBackend
     /// that a vectored write is one call.</summary>
     internal long SendCalls { get; set; }
 
+    /// <summary>sendfile system calls made by the stream sockets: how tests see the native path taken.</summary>
+    internal long SendfileCalls { get; set; }
+
     /// <inheritdoc/>
     public IDescriptorWatch WatchDescriptor(int fd)
     {

@@ -59,6 +59,15 @@ internal sealed class EpollStreamSocket(EpollBackend backend, int fd, EndPoint r
         return NativeSockets.Send(fd, segments);
     }
 
+    /// <summary>sendfile(2) from the file's descriptor.</summary>
+    public int SendFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, int count)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ObjectDisposedException.ThrowIf(_closed, this);
+        backend.SendfileCalls++;
+        return NativeSockets.SendFile(fd, file, offset, count);
+    }
+
     public void ShutdownSend()
     {
         ObjectDisposedException.ThrowIf(_closed, this);

@@ -1,0 +1,16 @@
+namespace Sim.Core;
+
+/// <summary>
+/// The operating system's sendfile cannot be used for this socket or file (asyncio's
+/// <c>SendfileNotAvailableError</c>): the backend has none (the simulation, the portable backend),
+/// or the file is not a regular file. <c>Sendfile</c> and <c>SockSendfile</c> then fall back to
+/// reading and writing, unless told not to.
+/// </summary>
+public sealed class SendfileNotAvailableException : InvalidOperationException
+{
+    public SendfileNotAvailableException() { }
+
+    public SendfileNotAvailableException(string message) : base(message) { }
+
+    public SendfileNotAvailableException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -1,0 +1,60 @@
+using System.Net.Sockets;
+
+namespace Sim.Core;
+
+internal sealed partial class SocketTransport
+{
+    // Set while a native sendfile owns the socket: done once the write buffer is empty; writes
+    // are refused meanwhile (asyncio's _empty_waiter).
+    private Future<Unit>? _emptyWaiter;
+
+    /// <summary>Whether the protocol is paused for writing (the sendfile fallback takes it over).</summary>
+    internal bool WritingPaused => _flow.Paused;
+
+    /// <summary>
+    /// The transport's side of a native sendfile (asyncio's <c>_sendfile_native</c>): reading
+    /// paused, the write buffer flushed, then the socket handed to <see cref="EventLoop.SockSendfile"/>
+    /// without fallback; reading resumes after.
+    /// </summary>
+    /// <exception cref="SendfileNotAvailableException">The backend or the file has no sendfile.</exception>
+    internal async Coroutine<long> SendfileNative(Stream file, long offset, long? count)
+    {
+        var resumeReading = IsReading;
+        PauseReading();
+        var waiter = _loop.CreateFuture<Unit>();
+        _emptyWaiter = waiter;
+        if (_writeBuffer.Length == 0)
+            waiter.SetResult(Unit.Value);
+        try
+        {
+            await waiter;
+            return await _loop.SockSendfile(_socket, file, offset, count, fallback: false);
+        }
+        finally
+        {
+            _emptyWaiter = null;
+            if (resumeReading)
+                ResumeReading();
+        }
+    }
+
+    private void ThrowIfSendfileInProgress()
+    {
+        if (_emptyWaiter is not null)
+            throw new InvalidOperationException("unable to write; sendfile is in progress");
+    }
+
+    /// <summary>The write buffer is empty: a sendfile waiting for it goes on.</summary>
+    private void WriteBufferEmptied()
+    {
+        if (_emptyWaiter is { Done: false } waiter)
+            waiter.SetResult(Unit.Value);
+    }
+
+    /// <summary>The connection is gone: a sendfile waiting for the buffer to empty fails.</summary>
+    private void FailEmptyWaiter()
+    {
+        if (_emptyWaiter is { Done: false } waiter)
+            waiter.SetException(new SocketException((int)SocketError.ConnectionReset, "Connection is closed by peer"));
+    }
+}
