@@ -9,6 +9,8 @@ using Sim.Core;
 // Sim.Bench echo MODE [BACKEND] PORT -> an echo server for run_echo_anchors.sh (MODE proto|streams,
 //                                 BACKEND auto|epoll|portable); prints "ready"
 // Sim.Bench memory              -> allocation per CallSoon and retained bytes per sleeping task
+// Sim.Bench alloc [BACKEND [CONNECTIONS [MESSAGES [SIZE]]]] -> managed bytes per connection at rest and
+//                                 per echoed message on the protocol echo server (epoll 1000 100000 1024)
 // Sim.Bench bdn [BDN args]      -> the BenchmarkDotNet suites
 switch (args)
 {
@@ -40,10 +42,16 @@ switch (args)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes retained per sleeping task (100,000 tasks): {MemoryProbes.BytesPerSleepingTask(100_000):0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"virtual seconds per wall second (10,000 tasks x 100 random sleeps): {NetworkWorkloads.VirtualToWallRatio(10_000):0}"));
         return 0;
+    case ["alloc", .. var rest]:
+    {
+        var backend = rest.Length > 0 ? Enum.Parse<Sim.Real.RealBackendKind>(rest[0], ignoreCase: true) : Sim.Real.RealBackendKind.Epoll;
+        int Argument(int index, int fallback) => rest.Length > index ? int.Parse(rest[index], CultureInfo.InvariantCulture) : fallback;
+        return Sim.Bench.AllocationProbe.Run(backend, Argument(1, 1_000), Argument(2, 100_000), Argument(3, 1_024));
+    }
     case ["bdn", .. var rest]:
         BenchmarkSwitcher.FromAssembly(typeof(Sim.Bench.LoopBenchmarks).Assembly).Run(rest);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Sim.Bench micro WORKLOAD N | echo {proto|streams} [auto|epoll|portable] PORT | memory | bdn [BenchmarkDotNet args]");
+        Console.Error.WriteLine("usage: Sim.Bench micro WORKLOAD N | echo {proto|streams} [auto|epoll|portable] PORT | memory | alloc [BACKEND [CONNECTIONS [MESSAGES [SIZE]]]] | bdn [BenchmarkDotNet args]");
         return 2;
 }

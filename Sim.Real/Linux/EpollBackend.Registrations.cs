@@ -34,11 +34,21 @@ public sealed unsafe partial class EpollBackend
             token = _freeTokens.Count > 0 ? _freeTokens.Pop() : AddSlot();
             operation = LibC.EpollCtlAdd;
         }
-        _registrations[token] = new Registration(watcher, interest);
-        var registration = stackalloc byte[16];
-        *(uint*)registration = EventsFor(interest);
-        *(long*)(registration + LibC.EpollDataOffset) = token;
-        if (LibC.EpollCtl(_epollFd, operation, fd, registration) < 0)
+        // A change of interest updates the registration in place: a transport that toggles
+        // writable interest under backpressure allocates nothing.
+        if (_registrations[token] is { } registration && operation == LibC.EpollCtlMod)
+        {
+            registration.Watcher = watcher;
+            registration.Interest = interest;
+        }
+        else
+        {
+            _registrations[token] = new Registration(watcher, interest);
+        }
+        var entry = stackalloc byte[16];
+        *(uint*)entry = EventsFor(interest);
+        *(long*)(entry + LibC.EpollDataOffset) = token;
+        if (LibC.EpollCtl(_epollFd, operation, fd, entry) < 0)
         {
             var error = LibC.Error("epoll_ctl");
             if (operation == LibC.EpollCtlAdd)
@@ -84,5 +94,10 @@ public sealed unsafe partial class EpollBackend
         ((interest & IoReadiness.Readable) != 0 ? LibC.EpollIn | LibC.EpollRdHup : 0)
         | ((interest & IoReadiness.Writable) != 0 ? LibC.EpollOut : 0);
 
-    private sealed record Registration(IIoWatcher Watcher, IoReadiness Interest);
+    private sealed class Registration(IIoWatcher watcher, IoReadiness interest)
+    {
+        public IIoWatcher Watcher { get; set; } = watcher;
+
+        public IoReadiness Interest { get; set; } = interest;
+    }
 }
