@@ -17,7 +17,8 @@ namespace Sim.Real.Portable;
 /// receive (or a send) with ConnectionRefused; the first such error is kept and reported once by
 /// the next <see cref="ReceiveFrom"/> or <see cref="SendTo"/>, and the socket is readable meanwhile.
 /// A socket opened without a local address is bound by the kernel on its first send or connect,
-/// and only then starts receiving (.NET refuses a receive on an unbound socket).
+/// and only then starts receiving (.NET refuses a receive on an unbound socket). A datagram still in
+/// flight when the socket closes (a send that had not completed) may be lost, as UDP allows.
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
 internal sealed class SocketDatagramSocket : SocketEndpoint, IDatagramSocket
@@ -29,7 +30,7 @@ internal sealed class SocketDatagramSocket : SocketEndpoint, IDatagramSocket
     private readonly Socket _socket;
     private readonly SocketOperation _receive;
     private readonly SocketOperation _send;
-    private readonly EndPoint _anyRemote;
+    private readonly EndPoint _any;
     private byte[]? _receiveBuffer;
     private byte[]? _sendBuffer;
     private EndPoint? _local;
@@ -47,7 +48,7 @@ internal sealed class SocketDatagramSocket : SocketEndpoint, IDatagramSocket
         _socket = socket;
         _receive = new SocketOperation(backend, this);
         _send = new SocketOperation(backend, this);
-        _anyRemote = socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+        _any = socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
         RemoteEndPoint = remote;
         _bound = bound;
         backend.Adopt(this);
@@ -59,11 +60,11 @@ internal sealed class SocketDatagramSocket : SocketEndpoint, IDatagramSocket
         get
         {
             if (_local is not null || _closed)
-                return _local ?? _anyRemote;
+                return _local ?? _any;
             var local = _bound ? _socket.LocalEndPoint : null;
             if (local is IPEndPoint { Port: not 0 })
                 _local = local;
-            return local ?? _anyRemote;
+            return local ?? _any;
         }
     }
 
@@ -196,7 +197,7 @@ internal sealed class SocketDatagramSocket : SocketEndpoint, IDatagramSocket
         {
             _receiveBuffer ??= ArrayPool<byte>.Shared.Rent(DatagramSizeMax);
             _receive.SetBuffer(_receiveBuffer.AsMemory(0, DatagramSizeMax));
-            _receive.RemoteEndPoint = _anyRemote;
+            _receive.RemoteEndPoint = _any;
             _receivePending = true;
             if (_socket.ReceiveFromAsync(_receive))
                 return;
