@@ -123,6 +123,15 @@ public sealed partial class EventLoop
         }
     }
 
+    /// <summary>Runs the reader and writer waiting on <paramref name="socket"/>, which its owner just
+    /// closed: a closed socket never turns ready, so they would otherwise wait for ever. Their
+    /// retry then fails as an operation on a closed socket does.</summary>
+    internal void WakeWaitersOfClosed(IStreamSocket socket)
+    {
+        if (_socketWatchers.TryGetValue(socket, out var watcher))
+            watcher.OnReady(IoReadiness.Readable | IoReadiness.Writable);
+    }
+
     /// <summary>Returns once <paramref name="socket"/> is writable (a writer that removes itself,
     /// also when the wait is cancelled).</summary>
     private async Coroutine WaitWritable(IStreamSocket socket)

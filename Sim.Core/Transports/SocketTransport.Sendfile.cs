@@ -30,6 +30,11 @@ internal sealed partial class SocketTransport
             await waiter;
             return await _loop.SockSendfile(_socket, file, offset, count, fallback: false);
         }
+        catch (ObjectDisposedException) when (_connectionLost > 0)
+        {
+            // The transport was closed or aborted while the file was being sent.
+            throw new SocketException((int)SocketError.ConnectionReset, "Connection is closed by peer");
+        }
         finally
         {
             _emptyWaiter = null;
@@ -51,10 +56,14 @@ internal sealed partial class SocketTransport
             waiter.SetResult(Unit.Value);
     }
 
-    /// <summary>The connection is gone: a sendfile waiting for the buffer to empty fails.</summary>
+    /// <summary>The connection is gone: a sendfile waiting for the buffer to empty fails, and one
+    /// waiting for the socket to take more wakes up to find it closed.</summary>
     private void FailEmptyWaiter()
     {
-        if (_emptyWaiter is { Done: false } waiter)
+        if (_emptyWaiter is not { } waiter)
+            return;
+        if (!waiter.Done)
             waiter.SetException(new SocketException((int)SocketError.ConnectionReset, "Connection is closed by peer"));
+        _loop.WakeWaitersOfClosed(_socket);
     }
 }

@@ -162,10 +162,10 @@ internal sealed partial class SocketTransport : ITransport, IIoWatcher
         }
         finally
         {
-            FailEmptyWaiter();
             _interest = IoReadiness.None;
             _socket.Watch(this, IoReadiness.None);
             _socket.Close();
+            FailEmptyWaiter();
             _socketClosed = true;
             var server = _server;
             _server = null;

@@ -240,6 +240,45 @@ public sealed class SendfileTests : IDisposable
         Assert.Equal(content, received);
     }
 
+    [Fact]
+    public void Sendfile_TransportAbortedWhileSendfileWaitsOnEpoll_RaisesConnectionResetInsteadOfWaitingForEver()
+    {
+        if (!OperatingSystem.IsLinux())
+            return;
+        var path = Path.Combine(_directory, "large");
+        using (var sparse = new FileStream(path, FileMode.CreateNew))
+        {
+            // 256 MB of zeros, far more than the socket buffers of a peer that reads nothing.
+            sparse.SetLength(256L << 20);
+        }
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read);
+        var (blocked, error, writeDuring) = Run(CreateLoop("epoll"), async loop =>
+        {
+            var (server, peer, client) = await Connect(loop);
+            peer.Transport!.PauseReading();
+            var sending = loop.CreateTask(loop.Sendfile(client, file));
+            await Asyncio.Sleep(0.2);
+            var waiting = !sending.Done;
+            var refused = Record.Exception(() => client.Write("x"u8));
+            client.Abort();
+            Exception? thrown = null;
+            try
+            {
+                await sending;
+            }
+            catch (Exception e)
+            {
+                thrown = e;
+            }
+            server.Close();
+            return (waiting, thrown, refused);
+        });
+
+        Assert.True(blocked, "the whole file went out to a peer that reads nothing");
+        Assert.Contains("sendfile is in progress", Assert.IsType<InvalidOperationException>(writeDuring).Message, StringComparison.Ordinal);
+        Assert.Equal(System.Net.Sockets.SocketError.ConnectionReset, Assert.IsType<System.Net.Sockets.SocketException>(error).SocketErrorCode);
+    }
+
     [Theory]
     [MemberData(nameof(Backends))]
     public void SockSendfile_ConnectedSockets_FileArrivesIntactOnThePeer(string backend)
