@@ -56,7 +56,7 @@ public sealed partial class EventLoop
     /// <c>ConnectionMade</c> has run.
     /// </summary>
     /// <exception cref="InvalidOperationException">A reader or writer is registered on the socket
-    /// (<see cref="AddReader(IStreamSocket, Action)"/>, <see cref="AddWriter"/>, or a sock_*
+    /// (<see cref="AddReader(IStreamSocket, Action)"/>, <see cref="AddWriter(IStreamSocket, Action)"/>, or a sock_*
     /// operation still waiting): the transport would take its readiness away.</exception>
     public Coroutine<(ITransport Transport, TProtocol Protocol)> ConnectAcceptedSocket<TProtocol>(Func<TProtocol> protocolFactory, IStreamSocket socket)
         where TProtocol : class, IBaseProtocol
