@@ -12,6 +12,13 @@ public interface IScenario
     string Description { get; }
 
     /// <summary>
+    /// The network the scenario runs on: the faults it switches on (latencies, chunking, datagram
+    /// loss, duplication, reordering). The runner and the tests build each seed's simulation with
+    /// it. By default the network's own defaults: seeded latency and chunking, no datagram faults.
+    /// </summary>
+    NetworkOptions Network => new();
+
+    /// <summary>
     /// Runs the scenario to completion in <paramref name="simulation"/> and returns its one-line
     /// summary. Throws when an invariant of the scenario is broken: that is a failing seed.
     /// </summary>

@@ -1,6 +1,8 @@
 using Sim.Examples.Chat;
+using Sim.Examples.Echo;
 using Sim.Examples.KeyValue;
 using Sim.Examples.ProducerConsumer;
+using Sim.Examples.UdpEcho;
 
 namespace Sim.Examples;
 
@@ -8,7 +10,14 @@ namespace Sim.Examples;
 public static class ScenarioCatalog
 {
     /// <summary>The scenarios, the default first.</summary>
-    public static IReadOnlyList<IScenario> All { get; } = [new ProducerConsumerScenario(), new ChatScenario(), new KeyValueScenario()];
+    public static IReadOnlyList<IScenario> All { get; } =
+    [
+        new ProducerConsumerScenario(),
+        new ChatScenario(),
+        new KeyValueScenario(),
+        new EchoScenario(),
+        new UdpEchoScenario(),
+    ];
 
     /// <summary>The scenario called <paramref name="name"/>, or null.</summary>
     public static IScenario? Find(string name) =>

@@ -46,12 +46,12 @@ internal sealed class Campaign(IScenario scenario, CampaignOptions options, Text
     private SeedResult RunSeed(long seed, bool checkDeterminism, out ChoiceLog choices)
     {
         var wall = Stopwatch.StartNew();
-        var first = RunOnce(new Simulation(seed, SimulationOptions()));
+        var first = RunOnce(new Simulation(seed, SimulationOptions(scenario)));
         choices = first.Simulation.RecordedChoices;
         var result = new SeedResult(seed, first.Failure is null, first.Summary, first.Failure, 0);
         if (first.Failure is null && checkDeterminism)
         {
-            var second = RunOnce(new Simulation(seed, SimulationOptions()));
+            var second = RunOnce(new Simulation(seed, SimulationOptions(scenario)));
             var report = DivergenceReport.Compare(
                 first.Simulation.Trace, second.Simulation.Trace,
                 first.Simulation.RecordedChoices, second.Simulation.RecordedChoices,
@@ -90,7 +90,8 @@ internal sealed class Campaign(IScenario scenario, CampaignOptions options, Text
         }
     }
 
-    public static SimulationOptions SimulationOptions() => new() { Log = TextWriter.Null };
+    /// <summary>A seed's simulation options: the scenario's network (its faults), the loop's log silenced.</summary>
+    public static SimulationOptions SimulationOptions(IScenario scenario) => new() { Log = TextWriter.Null, Network = scenario.Network };
 
     private void Report(SeedResult result, ChoiceLog choices)
     {

@@ -30,7 +30,7 @@ internal sealed class ChoiceReplay(IScenario scenario, string path, TextWriter o
         var replay = new ReplayChoices(log);
         var origin = log.Seed is { } seed ? string.Create(CultureInfo.InvariantCulture, $", recorded from seed {seed}") : "";
         output.WriteLine($"replaying {scenario.Name} from {path} ({log.Count} choices{origin})");
-        var (_, summary, failure) = Campaign.RunOnce(scenario, new Simulation(log.Seed ?? 0, Campaign.SimulationOptions(), replay));
+        var (_, summary, failure) = Campaign.RunOnce(scenario, new Simulation(log.Seed ?? 0, Campaign.SimulationOptions(scenario), replay));
         if (failure is null && replay.Remaining > 0)
         {
             try
