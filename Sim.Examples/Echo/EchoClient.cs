@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using Sim.Core;
 using Sim.Net;
 using StreamReader = Sim.Core.StreamReader;
@@ -78,6 +79,11 @@ internal sealed class EchoClient(Simulation simulation, int id, IReadOnlyList<in
         catch (InvalidDataException outOfStep)
         {
             throw Broken($"at message {message}, {outOfStep.Message}");
+        }
+        catch (SocketException failed)
+        {
+            // The server gave up on the connection: closing it with bytes unread resets it.
+            throw Broken($"the connection failed at message {message} of {sizes.Count}: {failed.Message}");
         }
         if (EchoFrames.FirstMismatch(id, message, payload) is var at and >= 0)
             throw Broken($"byte {at} of message {message} came back changed (the echo lost, repeated or moved bytes)");
