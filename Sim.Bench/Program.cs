@@ -6,7 +6,7 @@ using Sim.Core;
 
 // Sim.Bench micro WORKLOAD N   -> "simloop WORKLOAD <ops/s> ops/s" (the format of loop_micro.py);
 //                                 WORKLOAD is one of loop_micro.py's or bench/toolkit_micro.py's
-// Sim.Bench echo MODE [BACKEND] PORT -> an echo server for run_echo_anchors.sh (MODE proto|streams,
+// Sim.Bench echo MODE [BACKEND] PORT -> an echo server for run_echo_anchors.sh (MODE proto|streams|streams-into,
 //                                 BACKEND auto|epoll|portable); prints "ready"
 // Sim.Bench memory              -> allocation per CallSoon and retained bytes per sleeping task
 // Sim.Bench alloc [BACKEND [CONNECTIONS [MESSAGES [SIZE]]]] -> managed bytes per connection at rest and
@@ -52,6 +52,6 @@ switch (args)
         BenchmarkSwitcher.FromAssembly(typeof(Sim.Bench.LoopBenchmarks).Assembly).Run(rest);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Sim.Bench micro WORKLOAD N | echo {proto|streams} [auto|epoll|portable] PORT | memory | alloc [BACKEND [CONNECTIONS [MESSAGES [SIZE]]]] | bdn [BenchmarkDotNet args]");
+        Console.Error.WriteLine("usage: Sim.Bench micro WORKLOAD N | echo {proto|streams|streams-into} [auto|epoll|portable] PORT | memory | alloc [BACKEND [CONNECTIONS [MESSAGES [SIZE]]]] | bdn [BenchmarkDotNet args]");
         return 2;
 }

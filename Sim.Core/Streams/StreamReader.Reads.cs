@@ -28,11 +28,42 @@ public sealed partial class StreamReader
             }
             return all.Span.ToArray();
         }
-        if (_buffer.Length == 0 && !_eof)
+        _holdChunks = true;
+        if (BufferedCount == 0 && !_eof)
             await WaitForData("read");
-        var data = _buffer.Take(Math.Min(count, _buffer.Length));
+        var data = Take(Math.Min(count, BufferedCount));
         MaybeResumeTransport();
         return data;
+    }
+
+    /// <summary>
+    /// <see cref="Read(int)"/> into a buffer of the caller's: copies up to <c>buffer.Length</c>
+    /// bytes into <paramref name="buffer"/> as soon as at least one is buffered and returns how
+    /// many, 0 at the end of the stream (or for an empty buffer). Nothing is allocated, so a
+    /// reader that reuses one buffer costs no garbage; a read waiting for data gets it copied
+    /// straight from the transport. The buffer must not be touched until the read returns.
+    /// </summary>
+    public async Coroutine<int> ReadInto(Memory<byte> buffer)
+    {
+        if (_exception is not null)
+            throw _exception;
+        if (buffer.IsEmpty)
+            return 0;
+        _holdChunks = false;
+        if (BufferedCount == 0 && !_eof)
+        {
+            await WaitForData("readinto", buffer);
+            if (_delivered > 0)
+            {
+                var delivered = _delivered;
+                _delivered = 0;
+                MaybeResumeTransport();
+                return delivered;
+            }
+        }
+        var count = CopyOut(buffer.Span);
+        MaybeResumeTransport();
+        return count;
     }
 
     /// <summary>Exactly <paramref name="count"/> bytes.</summary>
@@ -45,16 +76,16 @@ public sealed partial class StreamReader
             throw _exception;
         if (count == 0)
             return [];
-        while (_buffer.Length < count)
+        while (BufferedCount < count)
         {
             if (_eof)
             {
-                var incomplete = _buffer.Take(_buffer.Length);
+                var incomplete = Take(BufferedCount);
                 throw new IncompleteReadException(incomplete, count);
             }
             await WaitForData("readexactly");
         }
-        var data = _buffer.Take(count);
+        var data = Take(count);
         MaybeResumeTransport();
         return data;
     }
@@ -77,6 +108,7 @@ public sealed partial class StreamReader
         }
         catch (LimitOverrunException overrun)
         {
+            SpillChunk();
             var span = _buffer.Span;
             if (overrun.Consumed < span.Length && span[overrun.Consumed] == (byte)'\n')
                 _buffer.Consume(overrun.Consumed + 1);
@@ -103,11 +135,13 @@ public sealed partial class StreamReader
             throw new ArgumentException("Separator should be at least one-byte string", nameof(separator));
         if (_exception is not null)
             throw _exception;
+        _holdChunks = false;
         // Bytes from the start of the buffer known not to hold the start of a separator.
         var offset = 0;
         int found;
         while (true)
         {
+            SpillChunk();
             var length = _buffer.Length;
             if (length - offset >= separatorLength)
             {

@@ -17,8 +17,21 @@ public sealed partial class StreamReader
     /// reading pauses.</summary>
     public const int DefaultLimit = 64 * 1024;
 
+    // The buffered bytes are the held chunk's unread part, then _buffer (the chunk is only held
+    // while _buffer is empty, so the order is never in doubt).
     private readonly ByteBuffer _buffer = new();
     private readonly int _limit;
+    // Bytes fed while nothing else was buffered, kept whole: Read(n) hands the array itself over
+    // when n covers it, so a chunk is copied once (from the transport) instead of twice (into
+    // the buffer, then out of it). Methods that need the bytes contiguous spill it first.
+    private byte[]? _chunk;
+    private int _chunkStart;
+    // Set by Read(n), cleared by the reads that want contiguous bytes or their own buffer: only
+    // a Read(n) reader gains from held chunks.
+    private bool _holdChunks = true;
+    // The buffer of a ReadInto waiting for data, which FeedData fills directly, and how much it put there.
+    private Memory<byte> _readIntoBuffer;
+    private int _delivered;
     private EventLoop? _loop;
     private bool _eof;
     private Future<Unit>? _waiter;
@@ -40,7 +53,7 @@ public sealed partial class StreamReader
     public int Limit => _limit;
 
     /// <summary>Bytes buffered and not yet read.</summary>
-    public int BufferedCount => _buffer.Length;
+    public int BufferedCount => _buffer.Length + ChunkLength;
 
     /// <summary>The exception set by <see cref="SetException"/>, if any.</summary>
     public Exception? Exception() => _exception;
@@ -76,7 +89,7 @@ public sealed partial class StreamReader
     }
 
     /// <summary>True once the buffer is empty and <see cref="FeedEof"/> was called.</summary>
-    public bool AtEof() => _eof && _buffer.Length == 0;
+    public bool AtEof() => _eof && BufferedCount == 0;
 
     /// <summary>Appends received bytes; pauses the transport above twice the limit.</summary>
     /// <exception cref="InvalidOperationException">After <see cref="FeedEof"/>.</exception>
@@ -86,9 +99,25 @@ public sealed partial class StreamReader
             throw new InvalidOperationException("feed_data after feed_eof");
         if (data.IsEmpty)
             return;
-        _buffer.Append(data);
+        if (!_readIntoBuffer.IsEmpty)
+        {
+            data = DeliverToReadInto(data);
+            WakeupWaiter();
+            if (data.IsEmpty)
+                return;
+        }
+        if (_holdChunks && _chunk is null && _buffer.Length == 0)
+        {
+            _chunk = CopyOf(data);
+            _chunkStart = 0;
+        }
+        else
+        {
+            SpillChunk();
+            _buffer.Append(data);
+        }
         WakeupWaiter();
-        if (_transport is not null && !_paused && _buffer.Length > 2 * _limit)
+        if (_transport is not null && !_paused && BufferedCount > 2 * _limit)
         {
             _transport.PauseReading();
             _paused = true;
@@ -99,8 +128,8 @@ public sealed partial class StreamReader
     public override string ToString()
     {
         var info = new List<string> { "StreamReader" };
-        if (_buffer.Length > 0)
-            info.Add($"{_buffer.Length} bytes");
+        if (BufferedCount > 0)
+            info.Add($"{BufferedCount} bytes");
         if (_eof)
             info.Add("eof");
         if (_limit != DefaultLimit)
@@ -126,7 +155,7 @@ public sealed partial class StreamReader
 
     private void MaybeResumeTransport()
     {
-        if (_paused && _buffer.Length <= _limit)
+        if (_paused && BufferedCount <= _limit)
         {
             _paused = false;
             _transport!.ResumeReading();
@@ -134,8 +163,10 @@ public sealed partial class StreamReader
     }
 
     /// <summary>Waits until <see cref="FeedData"/> or <see cref="FeedEof"/>; resumes a paused
-    /// transport first, or a read longer than the pause threshold would wait for ever.</summary>
-    private async Coroutine WaitForData(string caller)
+    /// transport first, or a read longer than the pause threshold would wait for ever. With
+    /// <paramref name="readIntoBuffer"/>, the data fed is copied straight into it (see
+    /// <see cref="ReadInto"/>).</summary>
+    private async Coroutine WaitForData(string caller, Memory<byte> readIntoBuffer = default)
     {
         if (_waiter is not null)
             throw new InvalidOperationException($"{caller}() called while another coroutine is already waiting for incoming data");
@@ -148,13 +179,22 @@ public sealed partial class StreamReader
         _loop ??= Asyncio.GetRunningLoop();
         var waiter = _loop.CreateFuture<Unit>();
         _waiter = waiter;
+        _readIntoBuffer = readIntoBuffer;
         try
         {
             await waiter;
         }
+        catch when (_delivered > 0)
+        {
+            // Cancelled after FeedData filled the ReadInto buffer: the bytes go back in front.
+            Unread(readIntoBuffer.Span[.._delivered]);
+            _delivered = 0;
+            throw;
+        }
         finally
         {
             _waiter = null;
+            _readIntoBuffer = default;
         }
     }
 }

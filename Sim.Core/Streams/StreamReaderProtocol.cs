@@ -125,6 +125,10 @@ public sealed class StreamReaderProtocol : IProtocol
     /// <summary>What <see cref="StreamWriter.WaitClosed"/> awaits: done when the connection is lost.</summary>
     internal Future<Unit> Closed => _closed;
 
+    /// <summary>True when <see cref="DrainHelper"/> would return at once: writing is not paused and
+    /// the connection is not lost. The writer then skips the call (it never yields either way).</summary>
+    internal bool DrainReturnsAtOnce => !_paused && !_connectionLost;
+
     /// <summary>Returns at once unless writing is paused; then waits for it to resume or the
     /// connection to be lost.</summary>
     internal async Coroutine DrainHelper()

@@ -67,6 +67,8 @@ public sealed class StreamWriter
             // Let ConnectionLost run first, so a writer looping on write + drain sees the error.
             await Asyncio.Sleep(0);
         }
+        if (_protocol.DrainReturnsAtOnce)
+            return;
         await _protocol.DrainHelper();
     }
 
