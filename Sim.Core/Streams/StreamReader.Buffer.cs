@@ -79,13 +79,12 @@ public sealed partial class StreamReader
 
     /// <summary>Fills the waiting <see cref="ReadInto"/>'s buffer from <paramref name="data"/>
     /// (nothing else is buffered while a read waits); returns what did not fit.</summary>
-    private ReadOnlySpan<byte> DeliverToReadInto(ReadOnlySpan<byte> data)
+    private ReadOnlySpan<byte> DeliverToReadInto(Wait wait, ReadOnlySpan<byte> data)
     {
-        Debug.Assert(BufferedCount == 0 && _delivered == 0, "a read waits only on an empty buffer");
-        var count = Math.Min(data.Length, _readIntoBuffer.Length);
-        data[..count].CopyTo(_readIntoBuffer.Span);
-        _delivered = count;
-        _readIntoBuffer = default;
+        Debug.Assert(BufferedCount == 0 && wait.Delivered == 0, "a read waits only on an empty buffer");
+        var count = Math.Min(data.Length, wait.Into.Length);
+        data[..count].CopyTo(wait.Into.Span);
+        wait.Delivered = count;
         return data[count..];
     }
 

@@ -52,11 +52,9 @@ public sealed partial class StreamReader
         _holdChunks = false;
         if (BufferedCount == 0 && !_eof)
         {
-            await WaitForData("readinto", buffer);
-            if (_delivered > 0)
+            var delivered = await WaitForData("readinto", buffer);
+            if (delivered > 0)
             {
-                var delivered = _delivered;
-                _delivered = 0;
                 MaybeResumeTransport();
                 return delivered;
             }

@@ -29,12 +29,12 @@ public sealed partial class StreamReader
     // Set by Read(n), cleared by the reads that want contiguous bytes or their own buffer: only
     // a Read(n) reader gains from held chunks.
     private bool _holdChunks = true;
-    // The buffer of a ReadInto waiting for data, which FeedData fills directly, and how much it put there.
-    private Memory<byte> _readIntoBuffer;
-    private int _delivered;
     private EventLoop? _loop;
     private bool _eof;
-    private Future<Unit>? _waiter;
+    // The read waiting for data, until FeedData, FeedEof or SetException wakes it.
+    private Wait? _waiter;
+    // The wait object reused by one read after the other (a read allocates no future).
+    private Wait? _spareWait;
     private Exception? _exception;
     private IReadTransport? _transport;
     private bool _paused;
@@ -63,12 +63,7 @@ public sealed partial class StreamReader
     {
         ArgumentNullException.ThrowIfNull(exception);
         _exception = exception;
-        var waiter = _waiter;
-        if (waiter is null)
-            return;
-        _waiter = null;
-        if (!waiter.Cancelled)
-            waiter.SetException(exception);
+        WakeupWaiter(exception);
     }
 
     /// <summary>The transport to pause and resume (set once, by the protocol feeding the reader).</summary>
@@ -99,9 +94,9 @@ public sealed partial class StreamReader
             throw new InvalidOperationException("feed_data after feed_eof");
         if (data.IsEmpty)
             return;
-        if (!_readIntoBuffer.IsEmpty)
+        if (_waiter is { Into.IsEmpty: false, Woken: false })
         {
-            data = DeliverToReadInto(data);
+            data = DeliverToReadInto(_waiter, data);
             WakeupWaiter();
             if (data.IsEmpty)
                 return;
@@ -143,58 +138,12 @@ public sealed partial class StreamReader
         return $"<{string.Join(' ', info)}>";
     }
 
-    private void WakeupWaiter()
-    {
-        var waiter = _waiter;
-        if (waiter is null)
-            return;
-        _waiter = null;
-        if (!waiter.Cancelled)
-            waiter.SetResult(Unit.Value);
-    }
-
     private void MaybeResumeTransport()
     {
         if (_paused && BufferedCount <= _limit)
         {
             _paused = false;
             _transport!.ResumeReading();
-        }
-    }
-
-    /// <summary>Waits until <see cref="FeedData"/> or <see cref="FeedEof"/>; resumes a paused
-    /// transport first, or a read longer than the pause threshold would wait for ever. With
-    /// <paramref name="readIntoBuffer"/>, the data fed is copied straight into it (see
-    /// <see cref="ReadInto"/>).</summary>
-    private async Coroutine WaitForData(string caller, Memory<byte> readIntoBuffer = default)
-    {
-        if (_waiter is not null)
-            throw new InvalidOperationException($"{caller}() called while another coroutine is already waiting for incoming data");
-        Debug.Assert(!_eof, "waiting for data after EOF");
-        if (_paused)
-        {
-            _paused = false;
-            _transport!.ResumeReading();
-        }
-        _loop ??= Asyncio.GetRunningLoop();
-        var waiter = _loop.CreateFuture<Unit>();
-        _waiter = waiter;
-        _readIntoBuffer = readIntoBuffer;
-        try
-        {
-            await waiter;
-        }
-        catch when (_delivered > 0)
-        {
-            // Cancelled after FeedData filled the ReadInto buffer: the bytes go back in front.
-            Unread(readIntoBuffer.Span[.._delivered]);
-            _delivered = 0;
-            throw;
-        }
-        finally
-        {
-            _waiter = null;
-            _readIntoBuffer = default;
         }
     }
 }

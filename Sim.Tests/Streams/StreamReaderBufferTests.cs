@@ -164,6 +164,52 @@ public sealed class StreamReaderBufferTests
         Assert.Equal("ok", Text(buffer.AsSpan(0, 2).ToArray()));
     }
 
+    [Fact]
+    public void Read_CancelledWhileWaiting_RaisesTheCancelMessageAndTheNextReadGetsLaterData()
+    {
+        var loop = TestLoops.NewLoop();
+        var reader = new Sim.Core.StreamReader(loop: loop);
+        var read = loop.CreateTask(reader.Read(10));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+
+        read.Cancel("enough");
+        var cancelled = Assert.Throws<CancelledError>(() => loop.RunUntilComplete(read));
+        Assert.Equal("enough", cancelled.Message);
+        Assert.Equal("<StreamReader>", reader.ToString());
+        var next = loop.CreateTask(reader.Read(10));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        reader.FeedData(Bytes("later"));
+        Assert.Equal("later", Text(loop.RunUntilComplete(next)));
+    }
+
+    [Fact]
+    public void Read_CancelledAfterDataArrived_LeavesTheDataBuffered()
+    {
+        var loop = TestLoops.NewLoop();
+        var reader = new Sim.Core.StreamReader(loop: loop);
+        var read = loop.CreateTask(reader.Read(10));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+
+        reader.FeedData(Bytes("kept"));
+        read.Cancel();
+        Assert.Throws<CancelledError>(() => loop.RunUntilComplete(read));
+        Assert.Equal("kept", Text(loop.RunUntilComplete(reader.Read(10))));
+    }
+
+    [Fact]
+    public void Read_WaitingWhenTheReaderFails_RaisesTheErrorThenEveryLaterReadDoes()
+    {
+        var loop = TestLoops.NewLoop();
+        var reader = new Sim.Core.StreamReader(loop: loop);
+        var read = loop.CreateTask(reader.ReadExactly(3));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        var failure = new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset);
+
+        reader.SetException(failure);
+        Assert.Same(failure, Assert.Throws<System.Net.Sockets.SocketException>(() => loop.RunUntilComplete(read)));
+        Assert.Same(failure, Assert.Throws<System.Net.Sockets.SocketException>(() => loop.RunUntilComplete(reader.ReadInto(new byte[1]))));
+    }
+
     private static byte[] Bytes(string text) => Encoding.ASCII.GetBytes(text);
 
     private static string Text(byte[] bytes) => Encoding.ASCII.GetString(bytes);
