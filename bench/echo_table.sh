@@ -5,8 +5,8 @@
 # C load client, SimLoop's stream echo servers:
 #   simloop-streams       the Python handler's loop: Read(100 KiB), Write, Drain
 #   simloop-streams-loh   the same with the large-object threshold raised to 192 KiB
-#                         (DOTNET_GCLOHThreshold=30000: the runtime reads it as hex), so the 100 KiB arrays Read returns are
-#                         collected in gen0 instead of by gen2 collections
+#                         (DOTNET_GCLOHThreshold=30000, read as hex), so the 100 KiB arrays
+#                         Read returns are collected in gen0 instead of by gen2 collections
 #   simloop-streams-into  the same loop with ReadInto and one 100 KiB buffer per connection
 # Each stream row ends with the server's GC collection counts for its run.
 #
