@@ -15,4 +15,8 @@ public sealed class DeadlockException : InvalidOperationException
 
     /// <summary>Names of the tasks that were pending, in creation order.</summary>
     public IReadOnlyList<string> PendingTasks { get; init; } = [];
+
+    /// <summary>What the backend still held (open connections and endpoints, for a simulated
+    /// network), when it could tell; also part of the message.</summary>
+    public string? BackendState { get; init; }
 }

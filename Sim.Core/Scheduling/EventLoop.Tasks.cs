@@ -85,6 +85,9 @@ public sealed partial class EventLoop
         }
         if (names.Count == 0)
             message.Append(" No task is pending: was the loop run forever without a Stop?");
-        return new DeadlockException(message.ToString()) { PendingTasks = names };
+        var backendState = (_backend as IDeadlockDiagnostics)?.DescribeDeadlock();
+        if (backendState is not null)
+            message.Append(' ').Append(backendState);
+        return new DeadlockException(message.ToString()) { PendingTasks = names, BackendState = backendState };
     }
 }

@@ -5,16 +5,31 @@ using Sim.Core;
 namespace Sim.Net;
 
 /// <summary>
-/// The simulated backend: when the loop would wait, virtual time jumps to the next event
-/// instead; when nothing can ever happen, <see cref="Poll"/> says so and the loop reports a
-/// deadlock rather than hang. Its network primitives are the simulation's <see cref="SimNetwork"/>;
-/// the readiness of simulated sockets is reported at the start of every poll, and a poll with
-/// ready sockets does not wait. Unix-domain sockets live in the default host's file namespace.
+/// The simulated backend: when the loop would wait, virtual time jumps to the next event (the
+/// next timer or the next segment's arrival) instead; when nothing can ever happen, <see cref="Poll"/>
+/// says so and the loop reports a deadlock rather than hang. Its network primitives are the
+/// simulation's <see cref="SimNetwork"/>. Segments arrive inside a poll, as a kernel receives
+/// packets between two polls, and the readiness they cause is reported in that same poll.
+/// Unix-domain sockets live in the default host's file namespace.
 /// </summary>
-public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBackend
+public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBackend, IDeadlockDiagnostics
 {
     private readonly Simulation _simulation;
     private readonly ManualResetEventSlim _woken = new(false);
+    // Polls in a row that found only readiness already reported and not served.
+    private int _spinningPolls;
+    private bool _spinningForEver;
+
+    /// <summary>
+    /// Polls in a row that may find only unserved readiness, with nothing else that could ever
+    /// happen, before the loop is declared spinning for ever. 1,000: far more than a program that
+    /// gets around to serving an endpoint takes, and still only microseconds of wall time.
+    /// </summary>
+    public const int SpinningPollsMax = 1000;
+
+    // The virtual time the first poll spinning on unserved readiness lets pass: about one
+    // iteration of a real loop.
+    private const long SpinStepNs = 1_000;
 
     internal SimBackend(Simulation simulation) => _simulation = simulation;
 
@@ -22,19 +37,63 @@ public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBacken
     internal Simulation Simulation => _simulation;
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Readiness that changed since the last poll is reported at once, without waiting. Readiness
+    /// reported before and not served since (a reader that does not read) is reported again, and
+    /// a poll that may wait lets virtual time pass meanwhile, as a real loop spinning on it would:
+    /// 1 µs at the first such poll, doubling at each one in a row, never past the next event. With
+    /// no event left such a loop would spin for ever: after <see cref="SpinningPollsMax"/> polls
+    /// in a row the poll reports it as a deadlock naming the endpoint.
+    /// </remarks>
     public bool Poll(long timeoutNs, bool outsideWorkInFlight)
     {
-        if (_simulation.Network.DispatchReadiness())
+        var network = _simulation.Network;
+        var stale = network.ReadinessIsStale;
+        if (network.HasReadiness && !stale)
+        {
+            _spinningPolls = 0;
+            network.DispatchReadiness();
             return true;
+        }
         if (timeoutNs == 0)
-            return true;
+            return ReportStale(stale);
         if (outsideWorkInFlight && WaitForOutsideWork())
-            return true;
-        if (timeoutNs == IIoBackend.InfiniteTimeout)
-            return false;
-        _simulation.Clock.Advance(timeoutNs);
+            return ReportStale(stale);
+        var clock = _simulation.Clock;
+        var targetNs = timeoutNs == IIoBackend.InfiniteTimeout ? long.MaxValue : clock.NowNs + timeoutNs;
+        if (network.HasEventsInFlight)
+            targetNs = Math.Min(targetNs, network.NextEventNs);
+        if (stale)
+        {
+            _spinningPolls++;
+            if (targetNs == long.MaxValue && _spinningPolls > SpinningPollsMax)
+            {
+                _spinningForEver = true;
+                return false;
+            }
+            targetNs = Math.Min(targetNs, clock.NowNs + (SpinStepNs << Math.Min(_spinningPolls - 1, 40)));
+        }
+        else
+        {
+            _spinningPolls = 0;
+            if (targetNs == long.MaxValue)
+                return false;
+        }
+        clock.AdvanceTo(Math.Max(targetNs, clock.NowNs));
+        network.DeliverDue(clock.NowNs);
+        network.DispatchReadiness();
         return true;
     }
+
+    private bool ReportStale(bool stale)
+    {
+        if (stale)
+            _simulation.Network.DispatchReadiness();
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public string? DescribeDeadlock() => _simulation.Network.DescribeDeadlock(_spinningForEver);
 
     /// <inheritdoc/>
     public void Wakeup() => _woken.Set();

@@ -5,56 +5,103 @@ namespace Sim.Net;
 
 /// <summary>
 /// One direction of a connection: segments from <see cref="Sender"/> to <see cref="Receiver"/>,
-/// each delivered by a loop timer at a drawn latency but never before the previous one, so bytes
-/// arrive in order (as TCP delivers them), in drawn chunk sizes.
+/// each arriving at a drawn latency but never before the previous one, so bytes arrive in order
+/// (as TCP delivers them), in drawn chunk sizes.
 /// </summary>
-internal sealed class Flow(SimNetwork network, SimStreamSocket sender, SimStreamSocket receiver)
+/// <remarks>
+/// Segments wait in a queue ordered by arrival time, their bytes in one buffer: the flow is one
+/// <see cref="INetworkEvent"/> due when its first segment arrives, so a connection costs one
+/// entry in the network's schedule however many segments it has in flight. Consecutive segments
+/// that arrive at the same instant are merged (a receiver could not tell them apart).
+/// </remarks>
+internal sealed class Flow(SimNetwork network, SimStreamSocket sender, SimStreamSocket receiver) : INetworkEvent
 {
-    private static readonly Action<Segment> s_deliver = static segment => segment.Flow.Deliver(segment);
-
-    private long _lastDeliveryNs;
+    private readonly ByteBuffer _bytes = new();
+    private InFlightSegment[] _segments = new InFlightSegment[8];
+    private int _head;
+    private int _count;
+    private long _lastArrivalNs;
 
     public SimStreamSocket Sender { get; } = sender;
 
     public SimStreamSocket Receiver { get; } = receiver;
 
     /// <summary>Data bytes sent and not yet delivered.</summary>
-    public int InFlight { get; private set; }
+    public int InFlight => _bytes.Length;
 
-    /// <summary>Splits <paramref name="data"/> into segments of drawn sizes and sends them.</summary>
+    /// <summary>Splits <paramref name="data"/> into segments of drawn sizes, each with a drawn latency, and sends them.</summary>
     public void SendData(ReadOnlySpan<byte> data)
     {
         var segments = 0;
         for (var offset = 0; offset < data.Length; segments++)
         {
             var size = network.DrawChunkSize(data.Length - offset);
-            InFlight += size;
-            Schedule(new Segment(this, SegmentKind.Data, data.Slice(offset, size).ToArray()));
+            Enqueue(SegmentKind.Data, size);
             offset += size;
         }
+        _bytes.Append(data);
         if (network.Options.TraceSegments)
             network.Record(Sender.Host, Sender.IsUnix ? "unix.send" : "tcp.send", $"{SimNetwork.Format(Sender.LocalEndPoint)} -> {SimNetwork.Format(Sender.RemoteEndPoint)} {SimNetwork.Bytes(data.Length)} in {segments} segments");
     }
 
     /// <summary>Sends a control segment (SYN-ACK, FIN, RST) behind the data already sent.</summary>
-    public void SendControl(SegmentKind kind) => Schedule(new Segment(this, kind, []));
+    public void SendControl(SegmentKind kind) => Enqueue(kind, 0);
 
-    private void Schedule(Segment segment)
+    private void Enqueue(SegmentKind kind, int length)
     {
-        var loop = network.Loop;
-        var at = Math.Max(loop.TimeNs() + network.DrawLatencyNs(), _lastDeliveryNs);
-        _lastDeliveryNs = at;
-        loop.CallAtNs(at, s_deliver, segment);
+        var at = Math.Max(network.Loop.TimeNs() + network.DrawLatencyNs(), _lastArrivalNs);
+        _lastArrivalNs = at;
+        if (_count > 0 && kind == SegmentKind.Data)
+        {
+            ref var last = ref _segments[(_head + _count - 1) & (_segments.Length - 1)];
+            if (last.Kind == SegmentKind.Data && last.ArrivalNs == at)
+            {
+                last = last with { Length = last.Length + length };
+                return;
+            }
+        }
+        if (_count == _segments.Length)
+            Grow();
+        _segments[(_head + _count) & (_segments.Length - 1)] = new InFlightSegment(at, kind, length);
+        _count++;
+        if (_count == 1)
+            network.Schedule(at, this);
     }
 
-    private void Deliver(Segment segment)
+    private void Grow()
+    {
+        var larger = new InFlightSegment[_segments.Length * 2];
+        for (var i = 0; i < _count; i++)
+            larger[i] = _segments[(_head + i) & (_segments.Length - 1)];
+        _segments = larger;
+        _head = 0;
+    }
+
+    /// <summary>Delivers every segment due by <paramref name="nowNs"/>, then waits for the next.</summary>
+    void INetworkEvent.Deliver(long nowNs)
+    {
+        while (_count > 0)
+        {
+            var segment = _segments[_head];
+            if (segment.ArrivalNs > nowNs)
+            {
+                network.Schedule(segment.ArrivalNs, this);
+                return;
+            }
+            _head = (_head + 1) & (_segments.Length - 1);
+            _count--;
+            Deliver(segment);
+        }
+    }
+
+    private void Deliver(in InFlightSegment segment)
     {
         switch (segment.Kind)
         {
             case SegmentKind.Data:
-                InFlight -= segment.Data.Length;
-                Debug.Assert(InFlight >= 0, "more bytes delivered than sent");
-                Receiver.OnData(segment.Data);
+                Debug.Assert(segment.Length <= _bytes.Length, "more bytes delivered than sent");
+                Receiver.OnData(_bytes.Span[..segment.Length]);
+                _bytes.Consume(segment.Length);
                 break;
             case SegmentKind.Fin:
                 Receiver.OnFin();
@@ -67,4 +114,7 @@ internal sealed class Flow(SimNetwork network, SimStreamSocket sender, SimStream
                 break;
         }
     }
+
+    /// <summary>A segment on its way: when it arrives, what it is, how many data bytes it carries.</summary>
+    private readonly record struct InFlightSegment(long ArrivalNs, SegmentKind Kind, int Length);
 }

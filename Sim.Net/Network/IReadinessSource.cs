@@ -16,4 +16,10 @@ internal interface IReadinessSource
 
     /// <summary>True while on the network's armed list.</summary>
     bool Armed { get; set; }
+
+    /// <summary>Its place on the network's list of open endpoints, while open.</summary>
+    LinkedListNode<IReadinessSource>? Registration { get; set; }
+
+    /// <summary>The endpoint for a deadlock report: host, protocol, addresses and state.</summary>
+    string Describe();
 }

@@ -27,6 +27,7 @@ internal sealed class SimDatagramSocket : IDatagramSocket, IReadinessSource
         Host = host;
         _local = local;
         _remote = remote;
+        network.Register(this);
     }
 
     public SimNetwork Network { get; }
@@ -81,6 +82,7 @@ internal sealed class SimDatagramSocket : IDatagramSocket, IReadinessSource
             return IDatagramSocket.WouldBlock;
         }
         _receivedBytes -= datagram.Data.Length;
+        Network.NoteProgress();
         var count = Math.Min(buffer.Length, datagram.Data.Length);
         datagram.Data.AsSpan(0, count).CopyTo(buffer);
         remote = datagram.From;
@@ -108,6 +110,7 @@ internal sealed class SimDatagramSocket : IDatagramSocket, IReadinessSource
                 ?? throw SimNetwork.Error(SocketError.NetworkUnreachable, $"[Errno 101] Network is unreachable: {Host.Name} has no address to reach {destination}");
             source = new IPEndPoint(address, source.Port);
         }
+        Network.NoteProgress();
         Network.SendDatagram(new Datagram(this, source, destination, datagram.ToArray(), HoldsSendBuffer: true), ref _lastDeliveryNs);
         return true;
     }
@@ -117,6 +120,8 @@ internal sealed class SimDatagramSocket : IDatagramSocket, IReadinessSource
         if (_closed)
             return;
         _closed = true;
+        Network.NoteProgress();
+        Network.Unregister(this);
         Watcher = null;
         Interest = IoReadiness.None;
         _received.Clear();
@@ -161,6 +166,11 @@ internal sealed class SimDatagramSocket : IDatagramSocket, IReadinessSource
         Network.Record(Host, "udp.refused", $"{SimNetwork.Format(_local)} -> {SimNetwork.Format(destination)}");
         Network.Rearm(this);
     }
+
+    public LinkedListNode<IReadinessSource>? Registration { get; set; }
+
+    public string Describe() =>
+        $"{Host.Name} udp {SimNetwork.Format(_local)}{(_remote is null ? "" : $" -> {SimNetwork.Format(_remote)}")} ({_received.Count} datagrams unread, {SimNetwork.DescribeInterest(Interest)})";
 
     public override string ToString() =>
         $"<SimDatagramSocket {_local}{(_remote is null ? "" : $" -> {_remote}")}{(_closed ? " closed" : "")} queued={_received.Count} inflight={InFlight}{(_pendingError != SocketError.Success ? $" error={_pendingError}" : "")}>";

@@ -18,6 +18,12 @@ public sealed partial class SimNetwork
     private readonly List<Host> _hosts = [];
     private readonly Dictionary<IPAddress, Host> _hostsByAddress = [];
     private readonly List<IReadinessSource> _armed = [];
+    private readonly NetworkEvents _events = new();
+
+    // Endpoint state changes so far, and their count when readiness was last reported: equal
+    // counts mean the endpoints still ready were reported and not served.
+    private long _changes;
+    private long _changesAtLastDispatch = -1;
 
     internal SimNetwork(Simulation simulation, NetworkOptions options)
     {
@@ -123,10 +129,37 @@ public sealed partial class SimNetwork
         return HostOf(address) ?? throw Error(SocketError.AddressNotAvailable, $"Cannot assign requested address: no simulated host has {address}");
     }
 
+    /// <summary>Schedules <paramref name="target"/> for delivery at <paramref name="timeNs"/>.</summary>
+    internal void Schedule(long timeNs, INetworkEvent target) => _events.Schedule(timeNs, target);
+
+    /// <summary>True while segments are on their way.</summary>
+    internal bool HasEventsInFlight => _events.Count > 0;
+
+    /// <summary>When the next segment arrives (only while <see cref="HasEventsInFlight"/>).</summary>
+    internal long NextEventNs => _events.PeekTimeNs;
+
+    /// <summary>Delivers every segment due by <paramref name="nowNs"/>: endpoints change state, no program code runs.</summary>
+    internal void DeliverDue(long nowNs) => _events.DeliverDue(nowNs);
+
+    /// <summary>True when endpoints are ready for what the loop watches.</summary>
+    internal bool HasReadiness => _armed.Count > 0;
+
+    /// <summary>
+    /// True when every endpoint ready now was already reported at the last poll and nothing on the
+    /// network has changed since: the callbacks told then did not serve it (a reader that does not
+    /// read), so telling them again cannot make progress by itself.
+    /// </summary>
+    internal bool ReadinessIsStale => _armed.Count > 0 && _changes == _changesAtLastDispatch;
+
+    /// <summary>The program consumed or produced something (bytes read or sent, a connection
+    /// accepted, a datagram taken): readiness reported before may have been served.</summary>
+    internal void NoteProgress() => _changes++;
+
     /// <summary>Puts <paramref name="source"/> on the list the next poll reports, if it is ready for
-    /// something of interest now.</summary>
+    /// something of interest now. Every change of an endpoint's state comes through here.</summary>
     internal void Rearm(IReadinessSource source)
     {
+        _changes++;
         if (source.Armed || (source.Interest & source.Readiness) == IoReadiness.None || source.Watcher is null)
             return;
         source.Armed = true;
@@ -156,6 +189,7 @@ public sealed partial class SimNetwork
             told = true;
         }
         _armed.RemoveRange(kept, _armed.Count - kept);
+        _changesAtLastDispatch = _changes;
         return told;
     }
 }

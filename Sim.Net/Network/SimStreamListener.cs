@@ -33,6 +33,7 @@ internal sealed class SimStreamListener : IStreamListener, IReadinessSource
         _backlog = backlog;
         _socketFile = socketFile;
         LocalEndPoint = local;
+        network.Register(this);
     }
 
     public EndPoint LocalEndPoint { get; }
@@ -42,6 +43,8 @@ internal sealed class SimStreamListener : IStreamListener, IReadinessSource
     public IIoWatcher? Watcher { get; private set; }
 
     public bool Armed { get; set; }
+
+    public LinkedListNode<IReadinessSource>? Registration { get; set; }
 
     public IoReadiness Readiness => !_closed && _pending.Count > 0 ? IoReadiness.Readable : IoReadiness.None;
 
@@ -66,6 +69,7 @@ internal sealed class SimStreamListener : IStreamListener, IReadinessSource
         ObjectDisposedException.ThrowIf(_closed, this);
         if (!_pending.TryDequeue(out var socket))
             return null;
+        _network.NoteProgress();
         _network.Record(_host, IsUnix ? "unix.accept" : "tcp.accept", $"{SimNetwork.Format(socket.LocalEndPoint)} <- {SimNetwork.Format(socket.RemoteEndPoint)}");
         return socket;
     }
@@ -75,6 +79,8 @@ internal sealed class SimStreamListener : IStreamListener, IReadinessSource
         if (_closed)
             return;
         _closed = true;
+        _network.NoteProgress();
+        _network.Unregister(this);
         Watcher = null;
         Interest = IoReadiness.None;
         if (_socketFile is { } file)
@@ -100,6 +106,9 @@ internal sealed class SimStreamListener : IStreamListener, IReadinessSource
         _pending.Enqueue(socket);
         _network.Rearm(this);
     }
+
+    public string Describe() =>
+        $"{_host.Name} {(IsUnix ? "unix" : "tcp")} listener {SimNetwork.Format(LocalEndPoint)} ({_pending.Count} of {_backlog} connections waiting to be accepted, {SimNetwork.DescribeInterest(Interest)})";
 
     public override string ToString() => $"<SimStreamListener {LocalEndPoint} pending={_pending.Count}{(_closed ? " closed" : "")}>";
 }

@@ -95,7 +95,7 @@ internal sealed partial class SimStreamSocket
     }
 
     /// <summary>Data arrived. At a closed end it is answered with a reset (what TCP does).</summary>
-    internal void OnData(byte[] data)
+    internal void OnData(ReadOnlySpan<byte> data)
     {
         if (_closed || _resetSent)
         {

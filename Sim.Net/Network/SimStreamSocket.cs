@@ -44,6 +44,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
         IsUnix = local is UnixEndPoint;
         _state = state;
         _ownsPort = ownsPort;
+        network.Register(this);
     }
 
     /// <summary>The host this end is on.</summary>
@@ -61,6 +62,8 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     public IIoWatcher? Watcher { get; private set; }
 
     public bool Armed { get; set; }
+
+    public LinkedListNode<IReadinessSource>? Registration { get; set; }
 
     /// <summary>Bytes this end has received and its application not yet read.</summary>
     public int ReceivedCount => _received.Length;
@@ -144,6 +147,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
         var count = Math.Min(data.Length, Window);
         if (count <= 0)
             return 0;
+        _network.NoteProgress();
         _outgoing!.SendData(data[..count]);
         return count;
     }
@@ -154,6 +158,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
         if (_sendShutdown || _resetReceived || _resetSent)
             return;
         _sendShutdown = true;
+        _network.NoteProgress();
         _outgoing!.SendControl(SegmentKind.Fin);
         _network.Record(Host, Kind("tcp.fin", "unix.fin"), $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}");
     }
@@ -194,6 +199,29 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
         MarkClosed(Kind("tcp.abort", "unix.abort"));
     }
 
+    public string Describe()
+    {
+        var state = _state switch
+        {
+            State.Connecting => "connecting",
+            State.ConnectFailed => $"connect failed ({_connectError})",
+            _ => "established",
+        };
+        var details = new List<string> { state };
+        if (_received.Length > 0)
+            details.Add($"{SimNetwork.Bytes(_received.Length)} unread");
+        if (_finReceived)
+            details.Add("end of stream received");
+        if (_resetReceived)
+            details.Add("reset by the peer");
+        if (_sendShutdown)
+            details.Add("sending shut down");
+        if (_outgoing is { InFlight: > 0 } flow)
+            details.Add($"{SimNetwork.Bytes(flow.InFlight)} in flight");
+        details.Add(SimNetwork.DescribeInterest(Interest));
+        return $"{Host.Name} {Kind("tcp", "unix")} {SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)} ({string.Join(", ", details)})";
+    }
+
     public override string ToString() =>
         $"<SimStreamSocket {_state}{(_closed ? " closed" : "")} {LocalEndPoint} -> {RemoteEndPoint} unread={_received.Length}{(_finReceived ? " fin" : "")}{(_resetReceived ? " reset" : "")}>";
 
@@ -217,6 +245,8 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     private void MarkClosed(string kind)
     {
         _closed = true;
+        _network.NoteProgress();
+        _network.Unregister(this);
         Watcher = null;
         Interest = IoReadiness.None;
         _connectTimeout?.Cancel();
