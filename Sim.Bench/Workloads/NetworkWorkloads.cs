@@ -14,13 +14,21 @@ internal static class NetworkWorkloads
     private const int Connections = 10;
     private const int MessageSize = 1024;
 
-    public static bool Knows(string workload) => workload is "simecho" or "virtualtime";
+    public static bool Knows(string workload) => workload is "simecho" or "simecho-traced" or "virtualtime";
 
+    /// <summary>
+    /// Runs <paramref name="workload"/>. "simecho" runs on <paramref name="loop"/>, the harness's
+    /// simulation: default network faults (seeded latency 50 µs to 2 ms and chunk sizes up to
+    /// 4 KiB), choices recorded (the first million), trace events for callbacks and segments off.
+    /// "simecho-traced" is the same on a simulation of its own with every trace event on (the
+    /// defaults of <see cref="SimulationOptions"/>).
+    /// </summary>
     public static void Run(string workload, EventLoop loop, int n)
     {
         switch (workload)
         {
             case "simecho": loop.RunUntilComplete(Echo(n)); break;
+            case "simecho-traced": new Simulation(1).RunUntilComplete(Echo(n)); break;
             case "virtualtime": loop.RunUntilComplete(TimerHeavy(n)); break;
             default: throw new ArgumentException($"unknown workload '{workload}'");
         }

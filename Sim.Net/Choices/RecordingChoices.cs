@@ -6,20 +6,23 @@ namespace Sim.Net;
 /// </summary>
 internal sealed class RecordingChoices(IChoiceSource inner, ChoiceLog log) : IChoiceSource
 {
+    // The usual inner source, called directly: the network draws twice per segment.
+    private readonly SeededChoices? _seeded = inner as SeededChoices;
+
     public IChoiceSource Inner => inner;
 
     public ChoiceLog Log => log;
 
     public int NextInt(int maxExclusive)
     {
-        var value = inner.NextInt(maxExclusive);
+        var value = _seeded is { } seeded ? seeded.NextInt(maxExclusive) : inner.NextInt(maxExclusive);
         log.Add(Choice.Int(maxExclusive, value));
         return value;
     }
 
     public double NextDouble()
     {
-        var value = inner.NextDouble();
+        var value = _seeded is { } seeded ? seeded.NextDouble() : inner.NextDouble();
         log.Add(Choice.Double(value));
         return value;
     }

@@ -39,15 +39,17 @@ public sealed class SeededChoices : IChoiceSource
     public int NextInt(int maxExclusive)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
-        // Lemire's multiply-shift with rejection: unbiased, no division in the common case.
+        // Lemire's multiply-shift with rejection: unbiased, no division in the common case
+        // (the threshold is below the bound, so a low half at or above the bound is always kept).
         var bound = (ulong)maxExclusive;
-        var threshold = (0UL - bound) % bound;
-        while (true)
+        var product = (UInt128)NextUInt64() * bound;
+        if ((ulong)product < bound)
         {
-            var product = (UInt128)NextUInt64() * bound;
-            if ((ulong)product >= threshold)
-                return (int)(product >> 64);
+            var threshold = (0UL - bound) % bound;
+            while ((ulong)product < threshold)
+                product = (UInt128)NextUInt64() * bound;
         }
+        return (int)(product >> 64);
     }
 
     /// <inheritdoc/>

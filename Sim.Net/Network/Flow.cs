@@ -22,41 +22,69 @@ internal sealed class Flow(SimNetwork network, SimStreamSocket sender, SimStream
     private int _count;
     private long _lastArrivalNs;
 
+    // The buffer holds the bytes delivered and not yet read (the receiver reads them from here),
+    // then the bytes in flight.
+    private int _unread;
+
     public SimStreamSocket Sender { get; } = sender;
 
     public SimStreamSocket Receiver { get; } = receiver;
 
     /// <summary>Data bytes sent and not yet delivered.</summary>
-    public int InFlight => _bytes.Length;
+    public int InFlight => _bytes.Length - _unread;
+
+    /// <summary>Data bytes delivered that the receiver has not read.</summary>
+    public int Unread => _unread;
+
+    /// <summary>What counts against the receiver's window: bytes in flight or unread.</summary>
+    public int Held => _bytes.Length;
+
+    /// <summary>The receiver reads up to <paramref name="buffer"/>'s length of the unread bytes.</summary>
+    public int Read(Span<byte> buffer)
+    {
+        var count = Math.Min(buffer.Length, _unread);
+        _bytes.Span[..count].CopyTo(buffer);
+        _bytes.Consume(count);
+        _unread -= count;
+        return count;
+    }
+
+    /// <summary>The receiver closed: what it never read is gone.</summary>
+    public void DiscardUnread()
+    {
+        _bytes.Consume(_unread);
+        _unread = 0;
+    }
 
     /// <summary>Splits <paramref name="data"/> into segments of drawn sizes, each with a drawn latency, and sends them.</summary>
     public void SendData(ReadOnlySpan<byte> data)
     {
+        var nowNs = network.NowNs;
         var segments = 0;
         for (var offset = 0; offset < data.Length; segments++)
         {
             var size = network.DrawChunkSize(data.Length - offset);
-            Enqueue(SegmentKind.Data, size);
+            Enqueue(nowNs, SegmentKind.Data, size);
             offset += size;
         }
         _bytes.Append(data);
-        if (network.Options.TraceSegments)
+        if (network.TraceSegments)
             network.Record(Sender.Host, Sender.IsUnix ? "unix.send" : "tcp.send", $"{SimNetwork.Format(Sender.LocalEndPoint)} -> {SimNetwork.Format(Sender.RemoteEndPoint)} {SimNetwork.Bytes(data.Length)} in {segments} segments");
     }
 
     /// <summary>Sends a control segment (SYN-ACK, FIN, RST) behind the data already sent.</summary>
-    public void SendControl(SegmentKind kind) => Enqueue(kind, 0);
+    public void SendControl(SegmentKind kind) => Enqueue(network.NowNs, kind, 0);
 
-    private void Enqueue(SegmentKind kind, int length)
+    private void Enqueue(long nowNs, SegmentKind kind, int length)
     {
-        var at = Math.Max(network.Loop.TimeNs() + network.DrawLatencyNs(), _lastArrivalNs);
+        var at = Math.Max(nowNs + network.DrawLatencyNs(), _lastArrivalNs);
         _lastArrivalNs = at;
         if (_count > 0 && kind == SegmentKind.Data)
         {
             ref var last = ref _segments[(_head + _count - 1) & (_segments.Length - 1)];
             if (last.Kind == SegmentKind.Data && last.ArrivalNs == at)
             {
-                last = last with { Length = last.Length + length };
+                last = new InFlightSegment(at, SegmentKind.Data, last.Length + length);
                 return;
             }
         }
@@ -77,21 +105,20 @@ internal sealed class Flow(SimNetwork network, SimStreamSocket sender, SimStream
         _head = 0;
     }
 
-    /// <summary>Delivers every segment due by <paramref name="nowNs"/>, then waits for the next.</summary>
-    void INetworkEvent.Deliver(long nowNs)
+    /// <summary>Delivers every segment due by <paramref name="nowNs"/>; the next one's arrival
+    /// time is when the flow is due again.</summary>
+    long INetworkEvent.Deliver(long nowNs)
     {
         while (_count > 0)
         {
             var segment = _segments[_head];
             if (segment.ArrivalNs > nowNs)
-            {
-                network.Schedule(segment.ArrivalNs, this);
-                return;
-            }
+                return segment.ArrivalNs;
             _head = (_head + 1) & (_segments.Length - 1);
             _count--;
             Deliver(segment);
         }
+        return INetworkEvent.Done;
     }
 
     private void Deliver(in InFlightSegment segment)
@@ -99,9 +126,10 @@ internal sealed class Flow(SimNetwork network, SimStreamSocket sender, SimStream
         switch (segment.Kind)
         {
             case SegmentKind.Data:
-                Debug.Assert(segment.Length <= _bytes.Length, "more bytes delivered than sent");
-                Receiver.OnData(_bytes.Span[..segment.Length]);
-                _bytes.Consume(segment.Length);
+                Debug.Assert(_unread + segment.Length <= _bytes.Length, "more bytes delivered than sent");
+                _unread += segment.Length;
+                if (!Receiver.OnData(segment.Length))
+                    DiscardUnread();
                 break;
             case SegmentKind.Fin:
                 Receiver.OnFin();

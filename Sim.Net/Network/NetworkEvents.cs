@@ -3,8 +3,13 @@ namespace Sim.Net;
 /// <summary>Something the network delivers at a virtual time: a flow's next segments.</summary>
 internal interface INetworkEvent
 {
-    /// <summary>The virtual time has come: deliver what is due at <paramref name="nowNs"/>.</summary>
-    void Deliver(long nowNs);
+    /// <summary>What <see cref="Deliver"/> returns when nothing more is due.</summary>
+    public const long Done = -1;
+
+    /// <summary>The virtual time has come: delivers what is due at <paramref name="nowNs"/> and
+    /// returns when it is due again (later than <paramref name="nowNs"/>), or <see cref="Done"/>.</summary>
+    /// <remarks>A delivery may schedule other events, never for <paramref name="nowNs"/> or earlier.</remarks>
+    long Deliver(long nowNs);
 }
 
 /// <summary>
@@ -42,37 +47,44 @@ internal sealed class NetworkEvents
         _heap[index] = entry;
     }
 
-    /// <summary>Delivers, in order, every event due at or before <paramref name="nowNs"/>
-    /// (including those that the deliveries schedule for that instant).</summary>
+    /// <summary>Delivers, in (time, sequence) order, every event due at or before <paramref name="nowNs"/>.</summary>
     public void DeliverDue(long nowNs)
     {
         while (Count > 0 && _heap[0].TimeNs <= nowNs)
-            Pop().Deliver(nowNs);
+        {
+            // What a delivery schedules is due later than now, so the top stays on top meanwhile.
+            var nextNs = _heap[0].Target.Deliver(nowNs);
+            if (nextNs == INetworkEvent.Done)
+            {
+                var last = _heap[--Count];
+                _heap[Count] = default;
+                if (Count > 0)
+                    SiftDown(last);
+            }
+            else
+            {
+                SiftDown(new Entry(nextNs, _sequence++, _heap[0].Target));
+            }
+        }
     }
 
-    private INetworkEvent Pop()
+    /// <summary>Puts <paramref name="entry"/> in the root's place and moves it down to where it belongs.</summary>
+    private void SiftDown(Entry entry)
     {
-        var top = _heap[0].Target;
-        var last = _heap[--Count];
-        _heap[Count] = default;
-        if (Count > 0)
+        var index = 0;
+        while (true)
         {
-            var index = 0;
-            while (true)
-            {
-                var child = (2 * index) + 1;
-                if (child >= Count)
-                    break;
-                if (child + 1 < Count && _heap[child + 1].Precedes(_heap[child]))
-                    child++;
-                if (!_heap[child].Precedes(last))
-                    break;
-                _heap[index] = _heap[child];
-                index = child;
-            }
-            _heap[index] = last;
+            var child = (2 * index) + 1;
+            if (child >= Count)
+                break;
+            if (child + 1 < Count && _heap[child + 1].Precedes(_heap[child]))
+                child++;
+            if (!_heap[child].Precedes(entry))
+                break;
+            _heap[index] = _heap[child];
+            index = child;
         }
-        return top;
+        _heap[index] = entry;
     }
 
     private readonly record struct Entry(long TimeNs, long Sequence, INetworkEvent Target)

@@ -15,6 +15,11 @@ namespace Sim.Net;
 public sealed partial class SimNetwork
 {
     private readonly Simulation _simulation;
+    private readonly VirtualClock _clock;
+    private readonly IChoiceSource _choices;
+    // The latency range in nanoseconds, as the draws use it.
+    private readonly double _latencyMinNs;
+    private readonly double _latencySpanNs;
     private readonly List<Host> _hosts = [];
     private readonly Dictionary<IPAddress, Host> _hostsByAddress = [];
     private readonly List<IReadinessSource> _armed = [];
@@ -29,7 +34,14 @@ public sealed partial class SimNetwork
     {
         options.Validate();
         _simulation = simulation;
+        _clock = simulation.Clock;
+        _choices = simulation.Choices;
         Options = options;
+        _latencyMinNs = options.LatencyMin * 1e9;
+        _latencySpanNs = (options.LatencyMax - options.LatencyMin) * 1e9;
+        ChunkSizeMax = options.ChunkSizeMax;
+        ReceiveWindow = options.ReceiveWindow;
+        TraceSegments = options.TraceSegments;
         DefaultHost = AddHost("localhost", IPAddress.Loopback, IPAddress.IPv6Loopback);
     }
 
@@ -99,15 +111,21 @@ public sealed partial class SimNetwork
         _simulation.Trace.Record(host.Name, kind, details);
     }
 
+    /// <summary>The options read on every segment, copied out of <see cref="Options"/>.</summary>
+    internal int ChunkSizeMax { get; }
+
+    internal int ReceiveWindow { get; }
+
+    internal bool TraceSegments { get; }
+
+    /// <summary>Virtual time now.</summary>
+    internal long NowNs => _clock.NowNs;
+
     /// <summary>One latency draw: one call to the choice source.</summary>
-    internal long DrawLatencyNs()
-    {
-        var seconds = Options.LatencyMin + _simulation.Choices.NextDouble() * (Options.LatencyMax - Options.LatencyMin);
-        return Math.Max(1, (long)(seconds * 1e9));
-    }
+    internal long DrawLatencyNs() => Math.Max(1, (long)(_latencyMinNs + (_choices.NextDouble() * _latencySpanNs)));
 
     /// <summary>One segment-size draw, in [1, min(ChunkSizeMax, remaining)]: one call to the choice source.</summary>
-    internal int DrawChunkSize(int remaining) => 1 + _simulation.Choices.NextInt(Math.Min(Options.ChunkSizeMax, remaining));
+    internal int DrawChunkSize(int remaining) => 1 + _choices.NextInt(Math.Min(ChunkSizeMax, remaining));
 
     internal static long SecondsToNs(double seconds) => (long)Math.Round(seconds * 1e9);
 

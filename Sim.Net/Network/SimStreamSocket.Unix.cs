@@ -13,8 +13,8 @@ internal sealed partial class SimStreamSocket
     {
         var client = new SimStreamSocket(network, host, UnixEndPoint.Unnamed, path, State.Established, ownsPort: false);
         var server = new SimStreamSocket(network, host, path, UnixEndPoint.Unnamed, State.Established, ownsPort: false);
-        client._outgoing = new Flow(network, client, server);
-        server._outgoing = new Flow(network, server, client);
+        client._outgoing = server._incoming = new Flow(network, client, server);
+        server._outgoing = client._incoming = new Flow(network, server, client);
         client._peer = server;
         server._peer = client;
         network.OpenConnections++;

@@ -58,8 +58,8 @@ internal sealed partial class SimStreamSocket
             return;
         }
         var server = new SimStreamSocket(_network, target, remote, (IPEndPoint)LocalEndPoint, State.Established, ownsPort: false);
-        _outgoing = new Flow(_network, this, server);
-        server._outgoing = new Flow(_network, server, this);
+        _outgoing = server._incoming = new Flow(_network, this, server);
+        server._outgoing = _incoming = new Flow(_network, server, this);
         server._peer = this;
         _peer = server;
         _network.OpenConnections++;
@@ -94,19 +94,23 @@ internal sealed partial class SimStreamSocket
         _network.Rearm(this);
     }
 
-    /// <summary>Data arrived. At a closed end it is answered with a reset (what TCP does).</summary>
-    internal void OnData(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// <paramref name="length"/> bytes arrived (they stay in the incoming flow's buffer until read).
+    /// False when this end does not take them: at a closed end they are answered with a reset
+    /// (what TCP does) and dropped.
+    /// </summary>
+    internal bool OnData(int length)
     {
         if (_closed || _resetSent)
         {
             if (!_resetSent && !_resetReceived)
-                SendReset($"{SimNetwork.Bytes(data.Length)} arrived after close");
-            return;
+                SendReset($"{SimNetwork.Bytes(length)} arrived after close");
+            return false;
         }
-        _received.Append(data);
-        if (_network.Options.TraceSegments)
-            _network.Record(Host, Kind("tcp.deliver", "unix.deliver"), $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)} {SimNetwork.Bytes(data.Length)}");
+        if (_network.TraceSegments)
+            _network.Record(Host, Kind("tcp.deliver", "unix.deliver"), $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)} {SimNetwork.Bytes(length)}");
         _network.Rearm(this);
+        return true;
     }
 
     internal void OnFin()

@@ -16,12 +16,12 @@ namespace Sim.Net;
 internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
 {
     private readonly SimNetwork _network;
-    private readonly ByteBuffer _received = new();
     private readonly bool _ownsPort;
     private State _state;
     private SocketError _connectError;
     private SimStreamSocket? _peer;
     private Flow? _outgoing;
+    private Flow? _incoming;
     private bool _finReceived;
     private bool _resetReceived;
     private bool _resetSent;
@@ -66,7 +66,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     public LinkedListNode<IReadinessSource>? Registration { get; set; }
 
     /// <summary>Bytes this end has received and its application not yet read.</summary>
-    public int ReceivedCount => _received.Length;
+    public int ReceivedCount => _incoming?.Unread ?? 0;
 
     public IoReadiness Readiness
     {
@@ -79,7 +79,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
             if (_state != State.Established)
                 return IoReadiness.None;
             var readiness = IoReadiness.None;
-            if (_received.Length > 0 || _finReceived || _resetReceived)
+            if (_incoming!.Unread > 0 || _finReceived || _resetReceived)
                 readiness |= IoReadiness.Readable;
             if (_resetReceived || _sendShutdown || (IsUnix && _peer!._closed) || Window > 0)
                 readiness |= IoReadiness.Writable;
@@ -88,7 +88,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     }
 
     /// <summary>What the peer still accepts: its window minus what is in flight or unread there.</summary>
-    private int Window => _network.Options.ReceiveWindow - _outgoing!.InFlight - _peer!._received.Length;
+    private int Window => _network.ReceiveWindow - _outgoing!.Held;
 
     public void Watch(IIoWatcher watcher, IoReadiness interest)
     {
@@ -122,11 +122,9 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     public int Receive(Span<byte> buffer)
     {
         CheckConnected();
-        if (_received.Length > 0)
+        if (_incoming!.Unread > 0)
         {
-            var count = Math.Min(buffer.Length, _received.Length);
-            _received.Span[..count].CopyTo(buffer);
-            _received.Consume(count);
+            var count = _incoming.Read(buffer);
             // The window opened: the peer may be able to send again.
             _network.Rearm(_peer!);
             return count;
@@ -169,10 +167,10 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
             return;
         if (_state == State.Established && !_resetReceived && !_resetSent)
         {
-            if (_received.Length > 0)
+            if (_incoming!.Unread > 0)
             {
                 // TCP resets rather than lose unread data silently.
-                SendReset($"closed with {SimNetwork.Bytes(_received.Length)} unread");
+                SendReset($"closed with {SimNetwork.Bytes(_incoming.Unread)} unread");
             }
             else if (!_sendShutdown)
             {
@@ -208,8 +206,8 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
             _ => "established",
         };
         var details = new List<string> { state };
-        if (_received.Length > 0)
-            details.Add($"{SimNetwork.Bytes(_received.Length)} unread");
+        if (ReceivedCount > 0)
+            details.Add($"{SimNetwork.Bytes(ReceivedCount)} unread");
         if (_finReceived)
             details.Add("end of stream received");
         if (_resetReceived)
@@ -223,7 +221,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     }
 
     public override string ToString() =>
-        $"<SimStreamSocket {_state}{(_closed ? " closed" : "")} {LocalEndPoint} -> {RemoteEndPoint} unread={_received.Length}{(_finReceived ? " fin" : "")}{(_resetReceived ? " reset" : "")}>";
+        $"<SimStreamSocket {_state}{(_closed ? " closed" : "")} {LocalEndPoint} -> {RemoteEndPoint} unread={ReceivedCount}{(_finReceived ? " fin" : "")}{(_resetReceived ? " reset" : "")}>";
 
     /// <summary>The trace event kind for this connection's protocol.</summary>
     private string Kind(string tcp, string unix) => IsUnix ? unix : tcp;
@@ -247,6 +245,7 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
         _closed = true;
         _network.NoteProgress();
         _network.Unregister(this);
+        _incoming?.DiscardUnread();
         Watcher = null;
         Interest = IoReadiness.None;
         _connectTimeout?.Cancel();
