@@ -12,7 +12,7 @@ namespace Sim.Net;
 /// packets between two polls, and the readiness they cause is reported in that same poll.
 /// Unix-domain sockets live in the default host's file namespace.
 /// </summary>
-public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBackend, IDeadlockDiagnostics
+public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBackend, IReverseResolver, IDeadlockDiagnostics
 {
     private readonly Simulation _simulation;
     private readonly ManualResetEventSlim _woken = new(false);
@@ -125,6 +125,9 @@ public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBacken
 
     /// <inheritdoc/>
     public void RemoveUnixPath(string path) => _simulation.Network.RemoveUnixPath(path);
+
+    /// <inheritdoc/>
+    public Coroutine<string?> ResolveAddress(IPAddress address) => _simulation.Network.ResolveAddress(address);
 
     /// <inheritdoc/>
     public void Dispose() => _woken.Dispose();

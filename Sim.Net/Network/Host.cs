@@ -66,6 +66,13 @@ public sealed class Host
 
     internal UnixPathEntry NewPathEntry(bool isSocket) => new(_nextIdentity++, isSocket);
 
+    /// <summary>
+    /// True to drop every connection attempt (SYN) arriving at this host without an answer, as a
+    /// firewall does: a client's connect then fails with TimedOut after
+    /// <see cref="NetworkOptions.ConnectTimeout"/>. Connections already established are untouched.
+    /// </summary>
+    public bool DropsIncomingConnections { get; set; }
+
     /// <summary>Listeners on this host, by bound endpoint (a wildcard address for "any").</summary>
     internal Dictionary<IPEndPoint, SimStreamListener> Listeners { get; } = [];
 

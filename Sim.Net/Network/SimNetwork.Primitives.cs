@@ -56,21 +56,52 @@ public sealed partial class SimNetwork
         return listener;
     }
 
-    /// <summary>The backend's resolver: a seeded delay, then the DNS table.</summary>
+    /// <summary>
+    /// The backend's resolver: a seeded delay (the name's own range, else [0, DnsLatencyMax]),
+    /// then the name's failure if it has one (drawn when its probability is below 1), else the
+    /// DNS table.
+    /// </summary>
     internal async Coroutine<IReadOnlyList<IPAddress>> Resolve(string name, AddressFamily family)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var delay = _simulation.Choices.NextDouble() * Options.DnsLatencyMax;
-        await Asyncio.Sleep(delay);
+        var (min, max) = Dns.DelayOf(name) ?? (0, Options.DnsLatencyMax);
+        await Asyncio.Sleep(min + (_choices.NextDouble() * (max - min)));
+        if (Dns.FailureOf(name) is var (error, probability) && (probability >= 1 || _choices.NextBool(probability)))
+        {
+            Record(DefaultHost, "dns.fail", $"{name}: {error}");
+            throw ResolverError(error, name);
+        }
         var addresses = Dns.Lookup(name)?
             .Where(a => family == AddressFamily.Unspecified || a.AddressFamily == family)
             .ToList();
         if (addresses is null || addresses.Count == 0)
         {
             Record(DefaultHost, "dns.fail", name);
-            throw Error(SocketError.HostNotFound, $"[Errno -2] Name or service not known: {name}");
+            throw ResolverError(SocketError.HostNotFound, name);
         }
         Record(DefaultHost, "dns.resolve", $"{name} -> {string.Join(", ", addresses)}");
         return addresses;
     }
+
+    /// <summary>
+    /// The backend's reverse lookup: the name of the host owning <paramref name="address"/>, else
+    /// the first DNS name it was added under, else null; after the same seeded delay as a lookup.
+    /// </summary>
+    internal async Coroutine<string?> ResolveAddress(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        await Asyncio.Sleep(_choices.NextDouble() * Options.DnsLatencyMax);
+        var name = HostOf(address)?.Name ?? Dns.NameOf(address);
+        Record(DefaultHost, "dns.reverse", $"{address} -> {name ?? "(no name)"}");
+        return name;
+    }
+
+    /// <summary>The error getaddrinfo's caller sees, with the text CPython's socket.gaierror carries.</summary>
+    private static SocketException ResolverError(SocketError error, string name) => Error(error, error switch
+    {
+        SocketError.TryAgain => $"[Errno -3] Temporary failure in name resolution: {name}",
+        SocketError.NoRecovery => $"[Errno -4] Non-recoverable failure in name resolution: {name}",
+        SocketError.NoData => $"[Errno -5] No address associated with hostname: {name}",
+        _ => $"[Errno -2] Name or service not known: {name}",
+    });
 }

@@ -41,6 +41,11 @@ internal sealed partial class SimStreamSocket
         var remote = (IPEndPoint)RemoteEndPoint;
         if (_network.HostOf(remote.Address) is not { } target)
             return;
+        if (target.DropsIncomingConnections)
+        {
+            _network.Record(target, "tcp.syn-drop", $"{SimNetwork.Format(remote)} <- {SimNetwork.Format(LocalEndPoint)}: the host drops connection attempts");
+            return;
+        }
         var loop = _network.Loop;
         if (target.FindListener(remote) is not { } listener)
         {
