@@ -64,7 +64,14 @@ internal readonly struct Callback
             return $"step {task.Name}";
         if (Delegate is not { } callback)
             return "cancelled";
-        var method = callback.Method;
+        return s_names.GetValue(callback.Method, static method => NameOf(method));
+    }
+
+    // Names by method, made once: traces name every callback they see.
+    private static readonly ConditionalWeakTable<System.Reflection.MethodInfo, string> s_names = new();
+
+    private static string NameOf(System.Reflection.MethodInfo method)
+    {
         var name = method.Name;
         var close = name.IndexOf('>', StringComparison.Ordinal);
         if (name.StartsWith('<') && close > 1)

@@ -69,8 +69,15 @@ internal sealed class Flow(SimNetwork network, SimStreamSocket sender, SimStream
         }
         _bytes.Append(data);
         if (network.TraceSegments)
-            network.Record(Sender.Host, Sender.IsUnix ? "unix.send" : "tcp.send", $"{SimNetwork.Format(Sender.LocalEndPoint)} -> {SimNetwork.Format(Sender.RemoteEndPoint)} {SimNetwork.Bytes(data.Length)} in {segments} segments");
+            network.Record(Sender.Host, Sender.IsUnix ? "unix.send" : "tcp.send", Sender.OutboundLabel, data.Length, SegmentsSuffix(segments));
     }
+
+    // " bytes in 3 segments" for the usual counts, made once.
+    private static readonly string[] s_segmentsSuffixes = Enumerable.Range(0, 64).Select(FormatSegmentsSuffix).ToArray();
+
+    private static string SegmentsSuffix(int segments) => segments < s_segmentsSuffixes.Length ? s_segmentsSuffixes[segments] : FormatSegmentsSuffix(segments);
+
+    private static string FormatSegmentsSuffix(int segments) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $" bytes in {segments} segments");
 
     /// <summary>Sends a control segment (SYN-ACK, FIN, RST) behind the data already sent.</summary>
     public void SendControl(SegmentKind kind) => Enqueue(network.NowNs, kind, 0);

@@ -111,6 +111,13 @@ public sealed partial class SimNetwork
         _simulation.Trace.Record(host.Name, kind, details);
     }
 
+    /// <summary>Records "<paramref name="label"/> <paramref name="number"/><paramref name="suffix"/>"
+    /// without formatting it (see <see cref="SimulationTrace"/>): the per-segment events.</summary>
+    internal void Record(Host host, string kind, string label, long number, string suffix)
+    {
+        _simulation.Trace.Record(host.Name, kind, label, number, suffix);
+    }
+
     /// <summary>The options read on every segment, copied out of <see cref="Options"/>.</summary>
     internal int ChunkSizeMax { get; }
 

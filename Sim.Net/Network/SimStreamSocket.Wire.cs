@@ -113,7 +113,7 @@ internal sealed partial class SimStreamSocket
             return false;
         }
         if (_network.TraceSegments)
-            _network.Record(Host, Kind("tcp.deliver", "unix.deliver"), $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)} {SimNetwork.Bytes(length)}");
+            _network.Record(Host, Kind("tcp.deliver", "unix.deliver"), InboundLabel, length, " bytes");
         _network.Rearm(this);
         return true;
     }

@@ -27,6 +27,8 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     private bool _resetSent;
     private bool _sendShutdown;
     private bool _closed;
+    private string? _outboundLabel;
+    private string? _inboundLabel;
 
     private enum State
     {
@@ -64,6 +66,12 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     public bool Armed { get; set; }
 
     public LinkedListNode<IReadinessSource>? Registration { get; set; }
+
+    /// <summary>"local -> remote", for trace events about what this end sends.</summary>
+    internal string OutboundLabel => _outboundLabel ??= $"{SimNetwork.Format(LocalEndPoint)} -> {SimNetwork.Format(RemoteEndPoint)}";
+
+    /// <summary>"local &lt;- remote", for trace events about what this end receives.</summary>
+    internal string InboundLabel => _inboundLabel ??= $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)}";
 
     /// <summary>Bytes this end has received and its application not yet read.</summary>
     public int ReceivedCount => _incoming?.Unread ?? 0;

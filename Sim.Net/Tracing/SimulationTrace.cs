@@ -1,4 +1,5 @@
-using System.Text;
+using System.Collections;
+using System.Globalization;
 using Sim.Core;
 
 namespace Sim.Net;
@@ -8,6 +9,12 @@ namespace Sim.Net;
 /// simulated world and the program record. Its hash is stable across runs, platforms and .NET
 /// versions, so the same seed must give the same hash.
 /// </summary>
+/// <remarks>
+/// Recording is cheap: the hash is computed over the event's text as it is recorded, without
+/// building that text (FNV-1a 64 over the UTF-16 code units of the time, host, kind and details),
+/// and an event is kept in its parts — the details of a network event as a label, a number and a
+/// suffix — and formatted only when <see cref="Events"/> is read.
+/// </remarks>
 public sealed class SimulationTrace : ILoopTracer
 {
     // FNV-1a 64: simple, stable, and plenty to tell two traces apart.
@@ -15,7 +22,7 @@ public sealed class SimulationTrace : ILoopTracer
     private const ulong FnvPrime = 1099511628211UL;
 
     private readonly IClock _clock;
-    private readonly List<TraceEvent> _events = [];
+    private readonly List<Entry> _entries = [];
     private ulong _hash = FnvOffset;
 
     public SimulationTrace(IClock clock, int eventsKeptMax = 100_000)
@@ -23,47 +30,116 @@ public sealed class SimulationTrace : ILoopTracer
         ArgumentOutOfRangeException.ThrowIfNegative(eventsKeptMax);
         _clock = clock;
         EventsKeptMax = eventsKeptMax;
+        Events = new EventList(this);
     }
 
     /// <summary>Events beyond this many are hashed and counted but not kept, to bound memory.</summary>
     public int EventsKeptMax { get; }
 
-    /// <summary>The events kept, oldest first.</summary>
-    public IReadOnlyList<TraceEvent> Events => _events;
+    /// <summary>The events kept, oldest first (each formatted when read).</summary>
+    public IReadOnlyList<TraceEvent> Events { get; }
 
     /// <summary>How many events were recorded, kept or not.</summary>
     public long Count { get; private set; }
 
     /// <summary>The hash of every event recorded so far, as 16 hex digits.</summary>
-    public string Hash => _hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    public string Hash => _hash.ToString("x16", CultureInfo.InvariantCulture);
 
     /// <summary>Records an event at the current virtual time.</summary>
     public void Record(string host, string kind, string details)
     {
-        var traceEvent = new TraceEvent(_clock.NowNs, host, kind, details);
-        Count++;
-        if (_events.Count < EventsKeptMax)
-            _events.Add(traceEvent);
-        foreach (var b in Encoding.UTF8.GetBytes(traceEvent.ToString() + "\n"))
-            _hash = (_hash ^ b) * FnvPrime;
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(details);
+        Record(new Entry(_clock.NowNs, host, kind, details, HasNumber: false, 0, ""));
     }
 
+    /// <summary>
+    /// Records an event whose details are <paramref name="label"/>, a space, <paramref name="number"/>
+    /// and <paramref name="suffix"/> ("127.0.0.1:7000 &lt;- 127.0.0.1:49152" 1024 " bytes"), without
+    /// formatting them unless the event is read.
+    /// </summary>
+    internal void Record(string host, string kind, string label, long number, string suffix) =>
+        Record(new Entry(_clock.NowNs, host, kind, label, HasNumber: true, number, suffix));
+
     void ILoopTracer.CallbackRunning(EventLoop loop, string callback) => Record("loop", "callback", callback);
+
+    private void Record(in Entry entry)
+    {
+        Count++;
+        if (_entries.Count < EventsKeptMax)
+            _entries.Add(entry);
+        var hash = _hash;
+        Span<char> digits = stackalloc char[20];
+        var seconds = entry.TimeNs / 1_000_000_000;
+        seconds.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        hash = Add(hash, digits[..written]);
+        hash = Add(hash, '.');
+        (entry.TimeNs % 1_000_000_000).TryFormat(digits, out written, "D9", CultureInfo.InvariantCulture);
+        hash = Add(hash, digits[..written]);
+        hash = Add(hash, ' ');
+        hash = Add(hash, entry.Host);
+        hash = Add(hash, ' ');
+        hash = Add(hash, entry.Kind);
+        hash = Add(hash, ' ');
+        hash = Add(hash, entry.Text);
+        if (entry.HasNumber)
+        {
+            hash = Add(hash, ' ');
+            entry.Number.TryFormat(digits, out written, default, CultureInfo.InvariantCulture);
+            hash = Add(hash, digits[..written]);
+            hash = Add(hash, entry.Suffix);
+        }
+        _hash = Add(hash, '\n');
+    }
+
+    private static ulong Add(ulong hash, ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+            hash = (hash ^ c) * FnvPrime;
+        return hash;
+    }
+
+    private static ulong Add(ulong hash, char c) => (hash ^ c) * FnvPrime;
 
     /// <summary>The index of the first event where two traces differ, or null when the kept events agree.</summary>
     public static int? FirstDivergence(SimulationTrace a, SimulationTrace b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var common = Math.Min(a._events.Count, b._events.Count);
+        var common = Math.Min(a._entries.Count, b._entries.Count);
         for (var i = 0; i < common; i++)
         {
-            if (a._events[i] != b._events[i])
+            if (a.Events[i] != b.Events[i])
                 return i;
         }
-        return a._events.Count == b._events.Count && a.Count == b.Count ? null : common;
+        return a._entries.Count == b._entries.Count && a.Count == b.Count ? null : common;
     }
 
     /// <summary>The trace as text, one event a line.</summary>
-    public override string ToString() => string.Join('\n', _events);
+    public override string ToString() => string.Join('\n', Events);
+
+    /// <summary>One recorded event in its parts: details are <see cref="Text"/>, or with
+    /// <see cref="HasNumber"/>, <see cref="Text"/> + " " + <see cref="Number"/> + <see cref="Suffix"/>.</summary>
+    private readonly record struct Entry(long TimeNs, string Host, string Kind, string Text, bool HasNumber, long Number, string Suffix)
+    {
+        public TraceEvent ToEvent() => new(TimeNs, Host, Kind,
+            HasNumber ? string.Create(CultureInfo.InvariantCulture, $"{Text} {Number}{Suffix}") : Text);
+    }
+
+    /// <summary>The kept events, formatted as they are read.</summary>
+    private sealed class EventList(SimulationTrace trace) : IReadOnlyList<TraceEvent>
+    {
+        public int Count => trace._entries.Count;
+
+        public TraceEvent this[int index] => trace._entries[index].ToEvent();
+
+        public IEnumerator<TraceEvent> GetEnumerator()
+        {
+            for (var i = 0; i < trace._entries.Count; i++)
+                yield return trace._entries[i].ToEvent();
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }
