@@ -49,10 +49,10 @@ public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBacken
     {
         var network = _simulation.Network;
         var stale = network.ReadinessIsStale;
-        if (network.HasReadiness && !stale)
+        if (network.HasReadiness && !stale && network.DispatchReadiness())
         {
+            // Something changed and an endpoint is ready for it: the loop has work at once.
             _spinningPolls = 0;
-            network.DispatchReadiness();
             return true;
         }
         if (timeoutNs == 0)
