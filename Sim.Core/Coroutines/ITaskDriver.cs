@@ -28,7 +28,6 @@ internal interface ITaskDriver : ILoopTask
 
     string Describe();
 
-    ITaskDriver? PreviousTask { get; set; }
-
-    ITaskDriver? NextTask { get; set; }
+    /// <summary>The task's slot in its loop's registry of pending tasks; -1 once unregistered.</summary>
+    int TaskSlot { get; set; }
 }

@@ -4,6 +4,9 @@ namespace Sim.Core;
 
 public sealed partial class EventLoop
 {
+    // How many loops, in the whole process, run in debug mode right now (any thread).
+    private static int s_runningDebugLoops;
+
     private readonly List<CoroutineBase> _coroutinesNotStarted = [];
 
     private void ReportIfSlow(string callback, long elapsedNs)
@@ -17,6 +20,10 @@ public sealed partial class EventLoop
     /// <see cref="Close"/> if it never started (asyncio's "coroutine ... was never awaited").</summary>
     internal static void OnCoroutineCreated(CoroutineBase coroutine)
     {
+        // Most processes never run a loop in debug mode: a plain static read then spares every
+        // coroutine the thread-local read.
+        if (s_runningDebugLoops == 0)
+            return;
         if (s_runningLoop is { Debug: true } loop)
             loop.TrackCoroutine(coroutine);
     }

@@ -30,6 +30,8 @@ public sealed partial class EventLoop
         _running = true;
         _threadId = Environment.CurrentManagedThreadId;
         s_runningLoop = this;
+        if (_debug)
+            Interlocked.Increment(ref s_runningDebugLoops);
         SynchronizationContext.SetSynchronizationContext(_synchronizationContext);
         try
         {
@@ -42,6 +44,8 @@ public sealed partial class EventLoop
         }
         finally
         {
+            if (_debug)
+                Interlocked.Decrement(ref s_runningDebugLoops);
             _stopping = false;
             _running = false;
             _threadId = 0;

@@ -26,6 +26,7 @@ public sealed partial class EventLoop
     private readonly ILoopTracer? _tracer;
     private bool _stopping;
     private bool _closed;
+    private bool _debug;
 
     /// <summary>Creates a loop on the given clock and backend. The loop owns the backend and
     /// disposes of it in <see cref="Close"/>.</summary>
@@ -55,7 +56,16 @@ public sealed partial class EventLoop
 
     /// <summary>Debug mode: slow callbacks, calls from the wrong thread and coroutines never
     /// awaited are reported.</summary>
-    public bool Debug { get; set; }
+    public bool Debug
+    {
+        get => _debug;
+        set
+        {
+            if (_running && value != _debug)
+                Interlocked.Add(ref s_runningDebugLoops, value ? 1 : -1);
+            _debug = value;
+        }
+    }
 
     /// <summary>In debug mode, the duration (seconds) from which a callback is reported as slow.</summary>
     public double SlowCallbackDuration

@@ -51,9 +51,7 @@ public class LoopTask<T> : Future<T>, ITaskDriver
 
     private EventLoop Loop => GetLoop();
 
-    ITaskDriver? ITaskDriver.PreviousTask { get; set; }
-
-    ITaskDriver? ITaskDriver.NextTask { get; set; }
+    int ITaskDriver.TaskSlot { get; set; }
 
     /// <inheritdoc/>
     public Future AsFuture() => this;

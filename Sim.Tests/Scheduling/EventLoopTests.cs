@@ -394,6 +394,63 @@ public sealed class EventLoopTests
     }
 
     [Fact]
+    public void AllTasks_WhenManyTasksEndOutOfOrder_ListsThePendingOnesInCreationOrder()
+    {
+        // Enough tasks, ending in an order unrelated to their creation, and new ones created
+        // meanwhile, for the registry to fill its slots and squeeze out the freed ones.
+        var loop = TestLoops.NewLoop();
+        const int Count = 200;
+        var gates = Enumerable.Range(0, Count).Select(_ => loop.CreateFuture<int>()).ToArray();
+        static async Coroutine<int> Wait(Future<int> gate) => await gate;
+        var snapshots = new List<string>();
+        async Coroutine Main()
+        {
+            for (var i = 0; i < Count; i++)
+                _ = loop.CreateTask(Wait(gates[i]), $"t{i}");
+            await Asyncio.Sleep(0);
+            // End every task whose index is not a multiple of 7, the odd ones from the back first.
+            var ending = Enumerable.Range(0, Count).Where(i => i % 7 != 0).OrderBy(i => i % 2 == 0 ? i : -i).ToList();
+            for (var k = 0; k < ending.Count; k++)
+            {
+                gates[ending[k]].SetResult(k);
+                await Asyncio.Sleep(0);
+                // Creating tasks while others end exercises slot reuse after the squeeze.
+                if (k % 3 == 0)
+                    _ = loop.CreateTask(Wait(loop.CreateFuture<int>()), $"late{k}");
+            }
+            snapshots.Add(string.Join(",", loop.AllTasks().Select(t => t.Name)));
+        }
+        loop.RunUntilComplete(loop.CreateTask(Main(), "main"));
+
+        var survivors = Enumerable.Range(0, Count).Where(i => i % 7 == 0).Select(i => $"t{i}").ToList();
+        var late = Enumerable.Range(0, Count - survivors.Count).Where(k => k % 3 == 0).Select(k => $"late{k}").ToList();
+        Assert.Equal(string.Join(",", new[] { "main" }.Concat(survivors).Concat(late)), Assert.Single(snapshots));
+        Assert.Equal(survivors.Concat(late), loop.AllTasks().Select(t => t.Name));
+    }
+
+    [Fact]
+    public void CoroutineNeverAwaited_WhenDebugIsSetWhileRunning_IsReportedAtClose()
+    {
+        var loop = TestLoops.NewLoop();
+        var contexts = new List<ExceptionContext>();
+        loop.SetExceptionHandler((_, context) => contexts.Add(context));
+        static async Coroutine Before() => await Asyncio.Sleep(1);
+        static async Coroutine Forgotten() => await Asyncio.Sleep(1);
+        async Coroutine Main()
+        {
+            _ = Before();
+            loop.Debug = true;
+            _ = Forgotten();
+            await Asyncio.Sleep(0);
+        }
+        loop.RunUntilComplete(Main());
+
+        loop.Close();
+        var context = Assert.Single(contexts);
+        Assert.Equal("coroutine 'Forgotten' was never awaited", context.Message);
+    }
+
+    [Fact]
     public void CreateTask_WithTaskFactory_GoesThroughTheFactory()
     {
         var loop = TestLoops.NewLoop();
