@@ -160,7 +160,7 @@ internal sealed partial class TimerQueue
     /// <summary>A due heap timer joins the due list, unless it was cancelled: then its id is free.</summary>
     private void MoveToDue(in Node node)
     {
-        var id = node.Callback.TimerId;
+        var id = node.Id;
         ref var slot = ref _slots[id];
         if (slot.Cancelled)
         {
@@ -169,6 +169,7 @@ internal sealed partial class TimerQueue
             return;
         }
         slot.State = TimerState.Due;
-        AppendMerged(new DueTimer(node.WhenNs, node.Callback));
+        AppendMerged(new DueTimer(node.WhenNs, slot.Callback));
+        slot.Callback = default;
     }
 }

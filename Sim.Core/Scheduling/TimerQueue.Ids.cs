@@ -19,6 +19,7 @@ internal sealed partial class TimerQueue
         Debug.Assert(slot.State != TimerState.Free, "a timer id released twice");
         slot.State = TimerState.Free;
         slot.Cancelled = false;
+        slot.Callback = default;
         slot.Version++;
         if (_freeCount == _freeIds.Length)
             Array.Resize(ref _freeIds, _freeIds.Length * 2);
@@ -49,6 +50,9 @@ internal sealed partial class TimerQueue
     /// <summary>What the queue knows of a timer id.</summary>
     private struct Slot
     {
+        // The callback while the timer waits in the heap, so that the heap's nodes hold no
+        // references: sifting moves plain numbers, without the GC's write barriers.
+        public Callback Callback;
         public long WhenNs;
         public int Version;
         public TimerState State;

@@ -51,9 +51,10 @@ internal sealed partial class TimerQueue
         ref var slot = ref _slots[id];
         slot.WhenNs = whenNs;
         slot.State = TimerState.InHeap;
+        slot.Callback = callback.ForTimer(id);
         if (_count == _heap.Length)
             Array.Resize(ref _heap, _heap.Length * 2);
-        SiftUp(_count++, new Node(whenNs, _sequence++, callback.ForTimer(id)));
+        SiftUp(_count++, new Node(whenNs, _sequence++, id));
         return new TimerHandle(this, id, slot.Version, whenNs);
     }
 
@@ -81,9 +82,9 @@ internal sealed partial class TimerQueue
             Rebuild();
             return;
         }
-        while (_count > 0 && _slots[_heap[0].Callback.TimerId].Cancelled)
+        while (_count > 0 && _slots[_heap[0].Id].Cancelled)
         {
-            var id = PopTop().Callback.TimerId;
+            var id = PopTop().Id;
             CancelledCount--;
             Release(id);
         }
@@ -120,7 +121,7 @@ internal sealed partial class TimerQueue
         var kept = 0;
         for (var i = 0; i < _count; i++)
         {
-            var id = _heap[i].Callback.TimerId;
+            var id = _heap[i].Id;
             if (_slots[id].Cancelled)
                 Release(id);
             else
@@ -168,8 +169,8 @@ internal sealed partial class TimerQueue
         _heap[index] = node;
     }
 
-    /// <summary>A heap node: the key, and the callback with its timer id.</summary>
-    private readonly record struct Node(long WhenNs, long Sequence, Callback Callback)
+    /// <summary>A heap node: the key and the timer id (the callback waits in the id's slot).</summary>
+    private readonly record struct Node(long WhenNs, long Sequence, int Id)
     {
         public bool Precedes(in Node other) =>
             WhenNs < other.WhenNs || (WhenNs == other.WhenNs && Sequence < other.Sequence);
