@@ -7,7 +7,7 @@ using Sim.Real.Sockets;
 namespace Sim.Real.Linux;
 
 /// <summary>The network primitives on non-blocking sockets watched by epoll.</summary>
-public sealed unsafe partial class EpollBackend
+public sealed unsafe partial class EpollBackend : IReverseResolver
 {
     /// <inheritdoc/>
     public IStreamSocket Connect(IPEndPoint remote, IPEndPoint? local)
@@ -79,6 +79,9 @@ public sealed unsafe partial class EpollBackend
 
     /// <inheritdoc/>
     public Coroutine<IReadOnlyList<IPAddress>> Resolve(string host, AddressFamily family) => SystemResolver.Resolve(host, family);
+
+    /// <inheritdoc/>
+    public Coroutine<string?> ResolveAddress(IPAddress address) => SystemResolver.ResolveAddress(address);
 
     /// <summary>Takes <paramref name="descriptor"/> (a socket or listener just opened) into the set
     /// that <see cref="Dispose"/> closes.</summary>

@@ -6,7 +6,7 @@ using Sim.Real.Sockets;
 namespace Sim.Real.Portable;
 
 /// <summary>The network primitives: connect, listen, resolve, and the endpoints the backend owns.</summary>
-public sealed partial class SocketBackend
+public sealed partial class SocketBackend : IReverseResolver
 {
     // How long a closed socket may go on delivering the bytes it had accepted before it is reset.
     // A peer that is merely slow drains 64 KiB well within it; one that stopped reading would
@@ -86,6 +86,9 @@ public sealed partial class SocketBackend
 
     /// <inheritdoc/>
     public Coroutine<IReadOnlyList<IPAddress>> Resolve(string host, AddressFamily family) => SystemResolver.Resolve(host, family);
+
+    /// <inheritdoc/>
+    public Coroutine<string?> ResolveAddress(IPAddress address) => SystemResolver.ResolveAddress(address);
 
     internal void Adopt(SocketEndpoint endpoint) => _endpoints.Add(endpoint);
 

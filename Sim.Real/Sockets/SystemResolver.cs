@@ -17,4 +17,24 @@ internal static class SystemResolver
             throw new SocketException((int)SocketError.HostNotFound);
         return addresses;
     }
+
+    /// <summary>
+    /// The name the system resolver gives <paramref name="address"/> (a reverse lookup, what
+    /// getnameinfo does without NI_NUMERICHOST), or null when it knows none. Like
+    /// <see cref="Resolve"/>, the lookup blocks a thread-pool thread, never the loop.
+    /// </summary>
+    public static async Coroutine<string?> ResolveAddress(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var loop = Asyncio.GetRunningLoop();
+        try
+        {
+            var entry = await loop.WrapTask(Dns.GetHostEntryAsync(address));
+            return string.IsNullOrEmpty(entry.HostName) ? null : entry.HostName;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData)
+        {
+            return null;
+        }
+    }
 }

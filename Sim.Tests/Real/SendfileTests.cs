@@ -27,28 +27,9 @@ public sealed class SendfileTests : IDisposable
 
     private static bool Unavailable(string backend) => backend == "epoll" && !OperatingSystem.IsLinux();
 
-    private static EventLoop CreateLoop(string backend) => backend switch
-    {
-        "epoll" => RealLoop.Create(RealBackendKind.Epoll),
-        "portable" => RealLoop.Create(RealBackendKind.Portable),
-        _ => new Simulation(seed: 9, new SimulationOptions { Log = TextWriter.Null }).Loop,
-    };
+    private static EventLoop CreateLoop(string backend) => BoundedRun.CreateLoop(backend, seed: 9);
 
-    private static T Run<T>(EventLoop loop, Func<EventLoop, Coroutine<T>> body)
-    {
-        try
-        {
-            var guard = loop.CallLater(TimeLimit, loop.Stop);
-            var result = loop.RunUntilComplete(body(loop));
-            guard.Cancel();
-            return result;
-        }
-        finally
-        {
-            if (!loop.IsRunning)
-                loop.Close();
-        }
-    }
+    private static T Run<T>(EventLoop loop, Func<EventLoop, Coroutine<T>> body) => BoundedRun.Run(loop, TimeLimit, body);
 
     private static byte[] Content(int size)
     {

@@ -22,22 +22,8 @@ public sealed class ServerOptionsTests
 
     public static TheoryData<RealBackendKind> Backends() => [RealBackendKind.Epoll, RealBackendKind.Portable];
 
-    private static T Run<T>(RealBackendKind kind, Func<EventLoop, Coroutine<T>> body)
-    {
-        var loop = RealLoop.Create(kind);
-        try
-        {
-            var guard = loop.CallLater(TimeLimit, loop.Stop);
-            var result = loop.RunUntilComplete(body(loop));
-            guard.Cancel();
-            return result;
-        }
-        finally
-        {
-            if (!loop.IsRunning)
-                loop.Close();
-        }
-    }
+    private static T Run<T>(RealBackendKind kind, Func<EventLoop, Coroutine<T>> body) =>
+        BoundedRun.Run(RealLoop.Create(kind), TimeLimit, body);
 
     private static int PortOf(Server server) => ((IPEndPoint)server.Sockets[0]).Port;
 

@@ -19,28 +19,9 @@ public sealed class VectoredWriteTests
 
     public static TheoryData<string> Backends() => ["epoll", "portable", "simulation"];
 
-    private static EventLoop CreateLoop(string backend) => backend switch
-    {
-        "epoll" => RealLoop.Create(RealBackendKind.Epoll),
-        "portable" => RealLoop.Create(RealBackendKind.Portable),
-        _ => new Simulation(seed: 5, new SimulationOptions { Log = TextWriter.Null }).Loop,
-    };
+    private static EventLoop CreateLoop(string backend) => BoundedRun.CreateLoop(backend, seed: 5);
 
-    private static T Run<T>(EventLoop loop, Func<EventLoop, Coroutine<T>> body)
-    {
-        try
-        {
-            var guard = loop.CallLater(TimeLimit, loop.Stop);
-            var result = loop.RunUntilComplete(body(loop));
-            guard.Cancel();
-            return result;
-        }
-        finally
-        {
-            if (!loop.IsRunning)
-                loop.Close();
-        }
-    }
+    private static T Run<T>(EventLoop loop, Func<EventLoop, Coroutine<T>> body) => BoundedRun.Run(loop, TimeLimit, body);
 
     /// <summary>Piece i: i % 251 + 1 bytes, each byte naming the piece, so a lost, repeated or
     /// reordered piece shows.</summary>
