@@ -3,10 +3,9 @@
 # anchors of ../shared/bench/run_echo_anchors.sh (CPython asyncio, uvloop, Node, the C epoll
 # ceiling) with SimLoop's protocol echo server as its candidate, then right after, with the same
 # C load client, SimLoop's stream echo servers:
-#   simloop-streams       the Python handler's loop: Read(100 KiB), Write, Drain
-#   simloop-streams-loh   the same with the large-object threshold raised to 192 KiB
-#                         (DOTNET_GCLOHThreshold=30000, read as hex), so the 100 KiB arrays
-#                         Read returns are collected in gen0 instead of by gen2 collections
+#   simloop-streams       the Python handler's loop: Read(100 KiB), Write, Drain (Sim.Bench
+#                         raises the large-object threshold to 192 KiB in its runtimeconfig, so
+#                         the 100 KiB arrays Read returns die in gen0, not by gen2 collections)
 #   simloop-streams-into  the same loop with ReadInto and one 100 KiB buffer per connection
 # Each stream row ends with the server's GC collection counts for its run.
 #
@@ -35,7 +34,6 @@ for conns in 10 100; do
   for size in 1024 10240 102400; do
     bash "$anchors" "$conns" "$size" "$secs" -- $server proto "$backend" | sed "s/^candidate /simloop-protocol/"
     candidate simloop-streams $server streams "$backend"
-    candidate simloop-streams-loh env DOTNET_GCLOHThreshold=30000 $server streams "$backend"
     candidate simloop-streams-into $server streams-into "$backend"
     echo
   done
