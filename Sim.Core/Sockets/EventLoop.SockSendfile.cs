@@ -59,6 +59,8 @@ public sealed partial class EventLoop
     {
         if (file is not FileStream { SafeFileHandle: var handle } fileStream)
             throw new SendfileNotAvailableException($"not a regular file: {file.GetType().Name} has no file descriptor to send from");
+        if (!fileStream.CanSeek)
+            throw new SendfileNotAvailableException("not a regular file: the stream cannot seek (a pipe or a device)");
         var size = count ?? Math.Max(0, fileStream.Length - offset);
         long total = 0;
         try

@@ -35,14 +35,25 @@ public sealed partial class EventLoop
 
     private async Coroutine<long> SendfileCore(SocketTransport transport, Stream file, long offset, long? count, bool fallback)
     {
+        // One sendfile at a time per transport: two would interleave their files on the wire.
+        if (transport.SendfileInProgress)
+            throw new InvalidOperationException("sendfile is already in progress on this transport");
+        transport.SendfileInProgress = true;
         try
         {
-            return await transport.SendfileNative(file, offset, count);
+            try
+            {
+                return await transport.SendfileNative(file, offset, count);
+            }
+            catch (SendfileNotAvailableException) when (fallback)
+            {
+            }
+            return await SendfileFallback(transport, file, offset, count);
         }
-        catch (SendfileNotAvailableException) when (fallback)
+        finally
         {
+            transport.SendfileInProgress = false;
         }
-        return await SendfileFallback(transport, file, offset, count);
     }
 
     private async Coroutine<long> SendfileFallback(SocketTransport transport, Stream file, long offset, long? count)

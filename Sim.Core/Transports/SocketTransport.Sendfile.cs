@@ -8,6 +8,9 @@ internal sealed partial class SocketTransport
     // are refused meanwhile (asyncio's _empty_waiter).
     private Future<Unit>? _emptyWaiter;
 
+    /// <summary>Whether a <see cref="EventLoop.Sendfile"/> (native or fallback) is sending over this transport.</summary>
+    internal bool SendfileInProgress { get; set; }
+
     /// <summary>Whether the protocol is paused for writing (the sendfile fallback takes it over).</summary>
     internal bool WritingPaused => _flow.Paused;
 

@@ -83,6 +83,8 @@ internal sealed partial class SocketTransport
                 WriteSegments(segments);
                 Array.Clear(segments);
                 count = 0;
+                if (_connectionLost > 0)
+                    return; // counted once, as one Write of all the pieces would be
             }
             if (count > 0)
                 WriteSegments(segments.AsSpan(0, count));

@@ -126,6 +126,45 @@ public sealed class SendfileTests : IDisposable
         Assert.Equal(51_000, position);
     }
 
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Sendfile_SecondWhileOneIsInProgress_IsRefusedAndTheFirstArrivesWhole(string backend)
+    {
+        if (Unavailable(backend))
+            return;
+        var content = Content(8 << 20);
+        using var first = FileWith(content);
+        using var second = FileWith(Content(1_000));
+        var (sent, received, refusal) = Run(CreateLoop(backend), async loop =>
+        {
+            var (server, peer, client) = await Connect(loop);
+            // The peer reads nothing for now: the first sendfile cannot finish at once.
+            peer.Transport!.PauseReading();
+            var running = loop.CreateTask(loop.Sendfile(client, first));
+            await Asyncio.Sleep(0.01);
+            string? message = null;
+            try
+            {
+                await loop.Sendfile(client, second);
+            }
+            catch (InvalidOperationException e)
+            {
+                message = e.Message;
+            }
+            peer.Transport.ResumeReading();
+            var total = await running;
+            await WaitFor(() => peer.Received.Length >= content.Length);
+            var result = (total, peer.Received, message);
+            client.Close();
+            server.Close();
+            return result;
+        });
+
+        Assert.Equal("sendfile is already in progress on this transport", refusal);
+        Assert.Equal(content.Length, sent);
+        Assert.Equal(content, received);
+    }
+
     [Fact]
     public void Sendfile_FallbackInSimulationToAPausedReader_WaitsForTheTransportAndKeepsItsBufferBounded()
     {
