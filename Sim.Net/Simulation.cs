@@ -49,8 +49,10 @@ public sealed partial class Simulation
     /// <summary>The seed: the same seed gives the same run.</summary>
     public long Seed { get; }
 
+    /// <summary>The options this simulation was made with.</summary>
     public SimulationOptions Options { get; }
 
+    /// <summary>The virtual clock the loop and the network read.</summary>
     public VirtualClock Clock { get; }
 
     /// <summary>Every nondeterministic decision is drawn here; programs draw their randomness here too.</summary>
@@ -60,6 +62,7 @@ public sealed partial class Simulation
     /// this run with <see cref="ReplayChoices"/>.</summary>
     public ChoiceLog RecordedChoices { get; }
 
+    /// <summary>The trace of this run: every loop and network event with its virtual time, and a stable hash.</summary>
     public SimulationTrace Trace { get; }
 
     /// <summary>The simulated network: hosts, DNS, listeners and connections.</summary>
@@ -130,5 +133,6 @@ public sealed partial class Simulation
         _ => null,
     };
 
+    /// <inheritdoc/>
     public override string ToString() => $"<Simulation seed={Seed} t={Clock} events={Trace.Count}>";
 }

@@ -9,7 +9,9 @@ public enum RealBackendKind
 {
     /// <summary>The best for the platform: epoll on Linux, portable elsewhere.</summary>
     Auto,
+    /// <summary>EpollBackend: epoll and non-blocking sockets, system calls on the loop thread (Linux).</summary>
     Epoll,
+    /// <summary>SocketBackend: .NET socket completions marshalled to the loop thread (any platform).</summary>
     Portable,
 }
 

@@ -13,10 +13,13 @@ public struct CoroutineMethodBuilder<T>
 {
     private Coroutine<T>? _coroutine;
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public static CoroutineMethodBuilder<T> Create() => default;
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public readonly Coroutine<T> Task => _coroutine!;
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public void Start<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
@@ -26,12 +29,16 @@ public struct CoroutineMethodBuilder<T>
         box.StateMachine = stateMachine;
     }
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public readonly void SetStateMachine(IAsyncStateMachine stateMachine) { }
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public readonly void SetResult(T result) => _coroutine!.SetResult(result);
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public readonly void SetException(Exception exception) => _coroutine!.SetException(exception);
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public readonly void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
@@ -40,6 +47,7 @@ public struct CoroutineMethodBuilder<T>
             awaiter.OnCompleted(Suspension.OnForeignAwaitable(_coroutine!));
     }
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public readonly void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
@@ -55,10 +63,13 @@ public struct CoroutineMethodBuilder
 {
     private Coroutine? _coroutine;
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public static CoroutineMethodBuilder Create() => default;
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public readonly Coroutine Task => _coroutine!;
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public void Start<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
@@ -67,12 +78,16 @@ public struct CoroutineMethodBuilder
         box.StateMachine = stateMachine;
     }
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public readonly void SetStateMachine(IAsyncStateMachine stateMachine) { }
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public readonly void SetResult() => _coroutine!.SetResult(Unit.Value);
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public readonly void SetException(Exception exception) => _coroutine!.SetException(exception);
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public readonly void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
@@ -81,6 +96,7 @@ public struct CoroutineMethodBuilder
             awaiter.OnCompleted(Suspension.OnForeignAwaitable(_coroutine!));
     }
 
+    /// <summary>Called by compiler-generated code (the async method builder pattern); not for user code.</summary>
     public readonly void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine

@@ -7,6 +7,7 @@ namespace Sim.Core;
 /// gives the loop exactly one iteration.</summary>
 public readonly struct YieldAwaitable
 {
+    /// <summary>The awaiter (the compiler's await pattern).</summary>
     public YieldAwaiter GetAwaiter() => new(YieldTarget.Instance);
 }
 
@@ -18,8 +19,10 @@ public readonly struct YieldAwaiter : ICriticalNotifyCompletion, ILoopAwaiter
 
     internal YieldAwaiter(IAwaitTarget target) => _target = target;
 
+    /// <summary>Whether the await can go on without suspending (the compiler's await pattern).</summary>
     public bool IsCompleted => false;
 
+    /// <summary>The awaited result, or its exception thrown (the compiler's await pattern).</summary>
     public void GetResult()
     {
         if (EventLoop.SteppingTask is { } task)
@@ -34,6 +37,7 @@ public readonly struct YieldAwaiter : ICriticalNotifyCompletion, ILoopAwaiter
         }
     }
 
+    /// <inheritdoc/>
     public void OnCompleted(Action continuation)
     {
         if (EventLoop.RunningLoopOnThisThread is { } loop)
@@ -46,6 +50,7 @@ public readonly struct YieldAwaiter : ICriticalNotifyCompletion, ILoopAwaiter
         continuation();
     }
 
+    /// <inheritdoc/>
     public void UnsafeOnCompleted(Action continuation) => OnCompleted(continuation);
 }
 

@@ -6,9 +6,12 @@ namespace Sim.Core;
 /// </summary>
 public sealed class BrokenBarrierException : InvalidOperationException
 {
+    /// <summary>Creates the exception with its default message.</summary>
     public BrokenBarrierException() : base("The barrier is broken.") { }
 
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     public BrokenBarrierException(string message) : base(message) { }
 
+    /// <summary>Creates the exception with <paramref name="message"/> and the exception that caused it.</summary>
     public BrokenBarrierException(string message, Exception innerException) : base(message, innerException) { }
 }

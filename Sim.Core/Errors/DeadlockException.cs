@@ -7,10 +7,13 @@ namespace Sim.Core;
 /// </summary>
 public sealed class DeadlockException : InvalidOperationException
 {
+    /// <summary>Creates the exception with its default message.</summary>
     public DeadlockException() { }
 
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     public DeadlockException(string message) : base(message) { }
 
+    /// <summary>Creates the exception with <paramref name="message"/> and the exception that caused it.</summary>
     public DeadlockException(string message, Exception innerException) : base(message, innerException) { }
 
     /// <summary>Names of the tasks that were pending, in creation order.</summary>

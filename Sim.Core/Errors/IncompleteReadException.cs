@@ -6,10 +6,13 @@ namespace Sim.Core;
 /// </summary>
 public sealed class IncompleteReadException : EndOfStreamException
 {
+    /// <summary>Creates the exception with its default message.</summary>
     public IncompleteReadException() : this([], null) { }
 
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     public IncompleteReadException(string message) : base(message) => Partial = [];
 
+    /// <summary>Creates the exception with <paramref name="message"/> and the exception that caused it.</summary>
     public IncompleteReadException(string message, Exception innerException) : base(message, innerException) => Partial = [];
 
     /// <summary>The end of the stream came after <paramref name="partial"/>, short of

@@ -7,10 +7,13 @@ namespace Sim.Core;
 /// </summary>
 public sealed class LimitOverrunException : Exception
 {
+    /// <summary>Creates the exception with its default message.</summary>
     public LimitOverrunException() { }
 
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     public LimitOverrunException(string message) : base(message) { }
 
+    /// <summary>Creates the exception with <paramref name="message"/> and the exception that caused it.</summary>
     public LimitOverrunException(string message, Exception innerException) : base(message, innerException) { }
 
     /// <summary>The limit was reached with <paramref name="consumed"/> bytes to consume.</summary>

@@ -6,9 +6,12 @@ namespace Sim.Core;
 /// </summary>
 public sealed class QueueShutDownException : InvalidOperationException
 {
+    /// <summary>Creates the exception with its default message.</summary>
     public QueueShutDownException() : base("The queue is shut down.") { }
 
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     public QueueShutDownException(string message) : base(message) { }
 
+    /// <summary>Creates the exception with <paramref name="message"/> and the exception that caused it.</summary>
     public QueueShutDownException(string message, Exception innerException) : base(message, innerException) { }
 }

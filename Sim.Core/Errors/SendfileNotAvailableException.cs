@@ -8,9 +8,12 @@ namespace Sim.Core;
 /// </summary>
 public sealed class SendfileNotAvailableException : InvalidOperationException
 {
+    /// <summary>Creates the exception with its default message.</summary>
     public SendfileNotAvailableException() { }
 
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     public SendfileNotAvailableException(string message) : base(message) { }
 
+    /// <summary>Creates the exception with <paramref name="message"/> and the exception that caused it.</summary>
     public SendfileNotAvailableException(string message, Exception innerException) : base(message, innerException) { }
 }

@@ -12,11 +12,15 @@ public readonly struct FutureAwaiter<T> : ICriticalNotifyCompletion, ILoopAwaite
 
     internal FutureAwaiter(Future<T> future) => _future = future;
 
+    /// <summary>Whether the await can go on without suspending (the compiler's await pattern).</summary>
     public bool IsCompleted => _future.Done;
 
+    /// <summary>The awaited result, or its exception thrown (the compiler's await pattern).</summary>
     public T GetResult() => _future.GetResultForAwait();
 
+    /// <inheritdoc/>
     public void OnCompleted(Action continuation) => _future.AddDoneCallbackCore(Callback.Of(continuation));
 
+    /// <inheritdoc/>
     public void UnsafeOnCompleted(Action continuation) => OnCompleted(continuation);
 }

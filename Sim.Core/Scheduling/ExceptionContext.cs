@@ -6,6 +6,7 @@ namespace Sim.Core;
 /// </summary>
 public sealed class ExceptionContext
 {
+    /// <summary>A context saying <paramref name="message"/>, with the <paramref name="exception"/> behind it if any.</summary>
     public ExceptionContext(string message, Exception? exception = null)
     {
         Message = message;

@@ -27,15 +27,21 @@ public readonly struct Handle : IEquatable<Handle>
     /// <summary>True once <see cref="Cancel"/> was called and the callback is still queued.</summary>
     public bool Cancelled => _target is not null && _target.IsCancelled(_sequence);
 
+    /// <inheritdoc/>
     public bool Equals(Handle other) => ReferenceEquals(_target, other._target) && _sequence == other._sequence;
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Handle other && Equals(other);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(_target, _sequence);
 
+    /// <summary>Whether both handles stand for the same scheduled callback.</summary>
     public static bool operator ==(Handle left, Handle right) => left.Equals(right);
 
+    /// <summary>Whether the handles stand for different scheduled callbacks.</summary>
     public static bool operator !=(Handle left, Handle right) => !left.Equals(right);
 
+    /// <inheritdoc/>
     public override string ToString() => $"<Handle #{_sequence}{(Cancelled ? " cancelled" : "")}>";
 }

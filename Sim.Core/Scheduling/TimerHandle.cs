@@ -36,15 +36,21 @@ public readonly struct TimerHandle : IEquatable<TimerHandle>
     /// <summary>Prevents the callback from running, if it has not run yet.</summary>
     public void Cancel() => _queue?.Cancel(_id, _version, WhenNs);
 
+    /// <inheritdoc/>
     public bool Equals(TimerHandle other) => ReferenceEquals(_queue, other._queue) && _id == other._id && _version == other._version;
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is TimerHandle other && Equals(other);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(_queue, _id, _version);
 
+    /// <summary>Whether both handles stand for the same scheduled callback.</summary>
     public static bool operator ==(TimerHandle left, TimerHandle right) => left.Equals(right);
 
+    /// <summary>Whether the handles stand for different scheduled callbacks.</summary>
     public static bool operator !=(TimerHandle left, TimerHandle right) => !left.Equals(right);
 
+    /// <inheritdoc/>
     public override string ToString() => $"<TimerHandle when={When:0.######}{(Cancelled ? " cancelled" : "")}>";
 }

@@ -166,6 +166,7 @@ public sealed class ChoiceLog : IReadOnlyList<Choice>
             : throw new FormatException($"'seed' takes an integer, not '{line}'");
     }
 
+    /// <inheritdoc/>
     public override string ToString() =>
         $"<ChoiceLog {Count} choices{(Seed is { } seed ? $" seed={seed}" : "")}{(Truncated ? " truncated" : "")}>";
 }

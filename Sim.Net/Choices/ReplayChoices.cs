@@ -83,5 +83,6 @@ public sealed class ReplayChoices : IChoiceSource
         return recorded;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"<ReplayChoices step {Position} of {_log.Count}>";
 }

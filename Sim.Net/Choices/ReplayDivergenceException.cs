@@ -7,15 +7,18 @@ namespace Sim.Net;
 /// </summary>
 public sealed class ReplayDivergenceException : Exception
 {
+    /// <summary>Creates the exception with its default message.</summary>
     public ReplayDivergenceException()
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     public ReplayDivergenceException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/> and the exception that caused it.</summary>
     public ReplayDivergenceException(string message, Exception innerException)
         : base(message, innerException)
     {

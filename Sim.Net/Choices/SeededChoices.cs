@@ -8,6 +8,7 @@ public sealed class SeededChoices : IChoiceSource
 {
     private ulong _s0, _s1, _s2, _s3;
 
+    /// <summary>The stream of choices that <paramref name="seed"/> names, the same on every platform and .NET version.</summary>
     public SeededChoices(long seed)
     {
         Seed = seed;

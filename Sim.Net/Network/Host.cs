@@ -139,5 +139,6 @@ public sealed class Host
         return Listeners.GetValueOrDefault(new IPEndPoint(any, destination.Port));
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name} [{string.Join(", ", _addresses)}]";
 }

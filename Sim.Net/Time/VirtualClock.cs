@@ -29,5 +29,6 @@ public sealed class VirtualClock : IClock
         NowNs = timeNs;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"{NowNs / 1e9:0.000000000}s (virtual)";
 }

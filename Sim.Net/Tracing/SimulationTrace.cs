@@ -25,6 +25,7 @@ public sealed class SimulationTrace : ILoopTracer
     private readonly List<Entry> _entries = [];
     private ulong _hash = FnvOffset;
 
+    /// <summary>A trace stamped by <paramref name="clock"/> that keeps the first <paramref name="eventsKeptMax"/> events (the hash covers them all).</summary>
     public SimulationTrace(IClock clock, int eventsKeptMax = 100_000)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(eventsKeptMax);

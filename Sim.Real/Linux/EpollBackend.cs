@@ -29,6 +29,7 @@ public sealed unsafe partial class EpollBackend : IIoBackend, INetworkBackend
     private int _wakeupPending;
     private bool _disposed;
 
+    /// <summary>Opens the epoll instance and its eventfd wake-up (Linux only).</summary>
     public EpollBackend()
     {
         if (!OperatingSystem.IsLinux())
