@@ -48,6 +48,7 @@ internal sealed partial class TimerQueue
         }
         MoveDueFromHeap(endNs);
         SetDue(_merged, _mergedCount);
+        WarmNextTimers();
     }
 
     /// <summary>The sorted overdue timers, merged with the heap's due ones in (deadline, sequence)
@@ -169,6 +170,7 @@ internal sealed partial class TimerQueue
             return;
         }
         slot.State = TimerState.Due;
+        WarmTask(slot.Callback.State);
         AppendMerged(new DueTimer(node.WhenNs, slot.Callback));
         slot.Callback = default;
     }
