@@ -19,17 +19,21 @@ public abstract class LoopBound
         return _loop;
     }
 
-    /// <summary>In debug mode, refuses a call from a thread other than the one running the loop
-    /// the primitive is bound to (asyncio's debug check): primitives are not thread-safe.</summary>
     /// <summary>The bound loop while it runs: then, primitives being used on their loop's thread
     /// only, it is the loop running on the calling thread, known without a thread-local read.
     /// Null when the primitive is not bound yet or its loop is not running.</summary>
     internal EventLoop? RunningBoundLoop => _loop is { IsRunning: true } loop ? loop : null;
 
-    /// <summary>True while a task of the loop running on this thread is being stepped.</summary>
+    /// <summary>True while a task of the loop running on this thread is being stepped. Another
+    /// thread is never inside that step, even while the bound loop steps a task: its await takes
+    /// the slow path rather than changing the primitive from a foreign thread.</summary>
     internal bool InTaskStep() =>
-        RunningBoundLoop is { } loop ? loop.CurrentTask is not null : EventLoop.SteppingTask is not null;
+        RunningBoundLoop is { } loop
+            ? loop.CurrentTask is not null && loop.IsOnLoopThread
+            : EventLoop.SteppingTask is not null;
 
+    /// <summary>In debug mode, refuses a call from a thread other than the one running the loop
+    /// the primitive is bound to (asyncio's debug check): primitives are not thread-safe.</summary>
     private protected void CheckThread()
     {
         if (_loop is { Debug: true, IsRunning: true } loop && !loop.IsOnLoopThread)

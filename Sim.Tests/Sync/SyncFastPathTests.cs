@@ -51,6 +51,48 @@ public sealed class SyncFastPathTests
     }
 
     [Fact]
+    public void FreeLockAwaitedFromAnotherThreadWhileTheLoopStepsATask_NotAcquiredThere()
+    {
+        // The fast path is for the loop's own thread: a foreign thread awaiting a free lock while
+        // the loop is inside a task step must not take the lock from that thread.
+        var loop = TestLoops.NewLoop();
+        var gate = new LoopLock();
+        bool? completedAtOnce = null;
+        Exception? error = null;
+        async Coroutine Holder()
+        {
+            await gate.Acquire();
+            gate.Release();
+        }
+        async Coroutine Main()
+        {
+            await gate.Acquire();
+            var holder = loop.CreateTask(Holder());
+            // The holder waits in line, which binds the lock to this loop.
+            await Asyncio.Sleep(0);
+            gate.Release();
+            await holder;
+            var foreign = new Thread(() =>
+            {
+                try
+                {
+                    completedAtOnce = gate.Acquire().GetAwaiter().IsCompleted;
+                }
+                catch (InvalidOperationException e)
+                {
+                    error = e;
+                }
+            });
+            foreign.Start();
+            foreign.Join();
+        }
+        loop.RunUntilComplete(Main());
+        Assert.NotEqual(true, completedAtOnce);
+        Assert.True(completedAtOnce is false || error is not null, "the foreign await neither declined nor was refused");
+        Assert.False(gate.Locked(), "a thread other than the loop's took the lock");
+    }
+
+    [Fact]
     public void TaskCancelledWhileRunning_GetThatNeedsNoWaitSucceeds_CancellationRaisedAtNextSuspension()
     {
         // CPython: ['got 2 despite cancel', "cancelled at sleep: ('stop',)", 'task cancelled']
