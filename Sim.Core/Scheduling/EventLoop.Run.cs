@@ -30,8 +30,7 @@ public sealed partial class EventLoop
         _running = true;
         _threadId = Environment.CurrentManagedThreadId;
         s_runningLoop = this;
-        if (_debug)
-            Interlocked.Increment(ref s_runningDebugLoops);
+        CountAsRunningDebugLoop(_debug);
         SynchronizationContext.SetSynchronizationContext(_synchronizationContext);
         try
         {
@@ -44,8 +43,7 @@ public sealed partial class EventLoop
         }
         finally
         {
-            if (_debug)
-                Interlocked.Decrement(ref s_runningDebugLoops);
+            CountAsRunningDebugLoop(false);
             _stopping = false;
             _running = false;
             _threadId = 0;

@@ -61,10 +61,21 @@ public sealed partial class EventLoop
         get => _debug;
         set
         {
-            if (_running && value != _debug)
-                Interlocked.Add(ref s_runningDebugLoops, value ? 1 : -1);
             _debug = value;
+            if (_running)
+                CountAsRunningDebugLoop(value);
         }
+    }
+
+    // 1 while this loop is counted in s_runningDebugLoops. Swapped atomically, so the count never
+    // drifts, even when Debug is set from another thread while the loop starts or stops.
+    private int _countedAsDebug;
+
+    private void CountAsRunningDebugLoop(bool counted)
+    {
+        var wanted = counted ? 1 : 0;
+        if (Interlocked.Exchange(ref _countedAsDebug, wanted) != wanted)
+            Interlocked.Add(ref s_runningDebugLoops, counted ? 1 : -1);
     }
 
     /// <summary>In debug mode, the duration (seconds) from which a callback is reported as slow.</summary>
