@@ -14,25 +14,35 @@ internal static class NetworkWorkloads
     private const int Connections = 10;
     private const int MessageSize = 1024;
 
-    public static bool Knows(string workload) => workload is "simecho" or "simecho-traced" or "virtualtime";
+    public static bool Knows(string workload) => workload is "simecho" or "simecho-whole" or "simecho-traced" or "virtualtime";
 
     /// <summary>
     /// Runs <paramref name="workload"/>. "simecho" runs on <paramref name="loop"/>, the harness's
     /// simulation: default network faults (seeded latency 50 µs to 2 ms and chunk sizes up to
     /// 4 KiB), choices recorded (the first million), trace events for callbacks and segments off.
-    /// "simecho-traced" is the same on a simulation of its own with every trace event on (the
-    /// defaults of <see cref="SimulationOptions"/>).
+    /// "simecho-whole" is "simecho" with the chunking fault off (latency still drawn): each send
+    /// travels as one segment of up to 64 KiB, so a message arrives whole.
+    /// "simecho-traced" is the same as "simecho" on a simulation of its own with every trace event
+    /// on (the defaults of <see cref="SimulationOptions"/>).
     /// </summary>
     public static void Run(string workload, EventLoop loop, int n)
     {
         switch (workload)
         {
             case "simecho": loop.RunUntilComplete(Echo(n)); break;
+            case "simecho-whole": WholeSends().RunUntilComplete(Echo(n)); break;
             case "simecho-traced": new Simulation(1).RunUntilComplete(Echo(n)); break;
             case "virtualtime": loop.RunUntilComplete(TimerHeavy(n)); break;
             default: throw new ArgumentException($"unknown workload '{workload}'");
         }
     }
+
+    /// <summary>The harness's simulation options (see LoopWorkloads.NewLoop) with chunking off.</summary>
+    private static Simulation WholeSends() => new(1, new SimulationOptions
+    {
+        TraceCallbacks = false,
+        Network = new NetworkOptions { TraceSegments = false, ChunkSizeMin = 64 * 1024, ChunkSizeMax = 64 * 1024 },
+    });
 
     /// <summary>n round trips in all, spread over 10 connections, each a 1 KiB message echoed whole.</summary>
     private static async Coroutine Echo(int n)

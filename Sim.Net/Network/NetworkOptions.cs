@@ -24,6 +24,15 @@ public sealed class NetworkOptions
     public int ChunkSizeMax { get; init; } = 4096;
 
     /// <summary>
+    /// The smallest segment (bytes) a send is cut into, the last segment of a send aside (it carries
+    /// what is left). 1: any split can happen. Set it to <see cref="ChunkSizeMax"/> to switch the
+    /// chunking fault off: every segment is then <see cref="ChunkSizeMax"/> bytes, no size is drawn,
+    /// and a send up to that size arrives whole (e.g. both 64 KiB, for throughput runs that do not
+    /// test stream parsing). Between the two, sizes are drawn from [this, <see cref="ChunkSizeMax"/>].
+    /// </summary>
+    public int ChunkSizeMin { get; init; } = 1;
+
+    /// <summary>
     /// Bytes a receiver accepts beyond what its application has read (in flight plus buffered).
     /// 64 KiB, TCP's classic window without scaling: with the 64 KiB write high-water mark a writer
     /// pauses after about 128 KiB the peer has not read, so backpressure shows up in small tests.
@@ -94,6 +103,8 @@ public sealed class NetworkOptions
         if (!(LatencyMin > 0) || !(LatencyMax >= LatencyMin) || LatencyMax > 3600)
             throw new ArgumentOutOfRangeException(nameof(LatencyMax), $"Latencies must satisfy 0 < LatencyMin ({LatencyMin}) <= LatencyMax ({LatencyMax}) <= 3600 s.");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ChunkSizeMax);
+        if (ChunkSizeMin < 1 || ChunkSizeMin > ChunkSizeMax)
+            throw new ArgumentOutOfRangeException(nameof(ChunkSizeMin), ChunkSizeMin, $"Segment sizes must satisfy 1 <= ChunkSizeMin <= ChunkSizeMax ({ChunkSizeMax}).");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ReceiveWindow);
         if (!(ConnectTimeout > 0) || !(SynRetryInterval > 0) || !(DnsLatencyMax >= 0))
             throw new ArgumentOutOfRangeException(nameof(ConnectTimeout), "ConnectTimeout and SynRetryInterval must be positive, DnsLatencyMax non-negative.");

@@ -40,6 +40,7 @@ public sealed partial class SimNetwork
         _latencyMinNs = options.LatencyMin * 1e9;
         _latencySpanNs = (options.LatencyMax - options.LatencyMin) * 1e9;
         ChunkSizeMax = options.ChunkSizeMax;
+        ChunkSizeMin = options.ChunkSizeMin;
         ReceiveWindow = options.ReceiveWindow;
         TraceSegments = options.TraceSegments;
         DefaultHost = AddHost("localhost", IPAddress.Loopback, IPAddress.IPv6Loopback);
@@ -121,6 +122,8 @@ public sealed partial class SimNetwork
     /// <summary>The options read on every segment, copied out of <see cref="Options"/>.</summary>
     internal int ChunkSizeMax { get; }
 
+    internal int ChunkSizeMin { get; }
+
     internal int ReceiveWindow { get; }
 
     internal bool TraceSegments { get; }
@@ -131,8 +134,18 @@ public sealed partial class SimNetwork
     /// <summary>One latency draw: one call to the choice source.</summary>
     internal long DrawLatencyNs() => Math.Max(1, (long)(_latencyMinNs + (_choices.NextDouble() * _latencySpanNs)));
 
-    /// <summary>One segment-size draw, in [1, min(ChunkSizeMax, remaining)]: one call to the choice source.</summary>
-    internal int DrawChunkSize(int remaining) => 1 + _choices.NextInt(Math.Min(ChunkSizeMax, remaining));
+    /// <summary>
+    /// One segment's size, in [min(ChunkSizeMin, remaining), min(ChunkSizeMax, remaining)]: one call
+    /// to the choice source, none when chunking is off (ChunkSizeMin equal to ChunkSizeMax). With the
+    /// default ChunkSizeMin of 1 the draw is 1 + NextInt(min(ChunkSizeMax, remaining)), as it always was.
+    /// </summary>
+    internal int DrawChunkSize(int remaining)
+    {
+        if (ChunkSizeMin == ChunkSizeMax)
+            return Math.Min(ChunkSizeMax, remaining);
+        var smallest = Math.Min(ChunkSizeMin, remaining);
+        return smallest + _choices.NextInt(Math.Min(ChunkSizeMax, remaining) - smallest + 1);
+    }
 
     internal static long SecondsToNs(double seconds) => (long)Math.Round(seconds * 1e9);
 

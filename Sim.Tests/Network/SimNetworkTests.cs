@@ -130,4 +130,79 @@ public sealed class SimNetworkTests
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             new Simulation(1, new SimulationOptions { Network = new NetworkOptions { LatencyMin = 0.01, LatencyMax = 0.001 } }));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    public void ChunkingOff_EverySendArrivesWhole_AndNoSizeIsDrawn(int writes)
+    {
+        const int Size = 60_000;
+        var simulation = new Simulation(3, new SimulationOptions
+        {
+            Log = TextWriter.Null,
+            Network = new NetworkOptions { ChunkSizeMin = 64 * 1024, ChunkSizeMax = 64 * 1024 },
+        });
+        var received = Run(simulation, async loop =>
+        {
+            var accepted = new List<RecordingProtocol>();
+            var server = await loop.CreateServer(() =>
+            {
+                accepted.Add(new RecordingProtocol(loop));
+                return accepted[^1];
+            }, "127.0.0.1", 9000);
+            var (transport, _) = await loop.CreateConnection(() => new RecordingProtocol(loop), "127.0.0.1", 9000);
+            await accepted[0].Made;
+            var message = new byte[Size / writes];
+            for (var i = 0; i < writes; i++)
+            {
+                transport.Write(message);
+                await Asyncio.Sleep(0.01);
+            }
+            transport.Close();
+            await accepted[0].EofSeen;
+            server.Close();
+            return accepted[0];
+        });
+        Assert.Equal(writes, received.DataCalls);
+        Assert.Equal(Size / writes * writes, received.Received.Length);
+        Assert.All(simulation.Trace.Events.Where(e => e.Kind == "tcp.send"), e => Assert.EndsWith(" in 1 segments", e.Details));
+        Assert.DoesNotContain(simulation.RecordedChoices, c => c.Kind == ChoiceKind.Int);
+    }
+
+    [Fact]
+    public void DefaultChunking_SplitsAKibibyteSend()
+    {
+        var simulation = NewSimulation(5);
+        var calls = Run(simulation, async loop =>
+        {
+            var accepted = new List<RecordingProtocol>();
+            var server = await loop.CreateServer(() =>
+            {
+                accepted.Add(new RecordingProtocol(loop));
+                return accepted[^1];
+            }, "127.0.0.1", 9000);
+            var (transport, _) = await loop.CreateConnection(() => new RecordingProtocol(loop), "127.0.0.1", 9000);
+            await accepted[0].Made;
+            for (var i = 0; i < 20; i++)
+            {
+                transport.Write(new byte[1024]);
+                await Asyncio.Sleep(0.01);
+            }
+            transport.Close();
+            await accepted[0].EofSeen;
+            server.Close();
+            return accepted[0].DataCalls;
+        });
+        Assert.True(calls > 40, $"20 sends of 1 KiB under the default chunking came in {calls} pieces");
+    }
+
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(11, 10)]
+    public void NetworkOptions_ChunkSizeMinOutsideOneToMax_Rejected(int chunkSizeMin, int chunkSizeMax)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new Simulation(1, new SimulationOptions { Network = new NetworkOptions { ChunkSizeMin = chunkSizeMin, ChunkSizeMax = chunkSizeMax } }));
+        Assert.Equal("ChunkSizeMin", error.ParamName);
+    }
 }
