@@ -21,7 +21,13 @@ public sealed class ChoiceLog : IReadOnlyList<Choice>
 {
     private const string Header = "# SimLoop choice log: one choice a line, 'kind bound value', in the order the run drew them.";
 
-    private readonly List<Choice> _choices = [];
+    // The choices in blocks of a fixed size, filled in order: a long run's log grows without
+    // copying what it holds and without arrays big enough for the large object heap.
+    private const int BlockShift = 11;
+    private const int BlockSize = 1 << BlockShift;
+    private readonly List<Choice[]> _blocks = [];
+    private Choice[] _last = [];
+    private int _count;
 
     /// <summary>An empty log that keeps at most <paramref name="keptMax"/> choices.</summary>
     public ChoiceLog(long? seed = null, int keptMax = int.MaxValue)
@@ -36,7 +42,8 @@ public sealed class ChoiceLog : IReadOnlyList<Choice>
         : this(seed)
     {
         ArgumentNullException.ThrowIfNull(choices);
-        _choices.AddRange(choices);
+        foreach (var choice in choices)
+            Append(choice);
     }
 
     /// <summary>The seed of the recorded run, when its choices came from <see cref="SeededChoices"/>.</summary>
@@ -49,22 +56,46 @@ public sealed class ChoiceLog : IReadOnlyList<Choice>
     public bool Truncated { get; private set; }
 
     /// <inheritdoc/>
-    public int Count => _choices.Count;
+    public int Count => _count;
 
     /// <inheritdoc/>
-    public Choice this[int index] => _choices[index];
+    public Choice this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)_count)
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"The log holds {_count} choices.");
+            return _blocks[index >> BlockShift][index & (BlockSize - 1)];
+        }
+    }
 
     /// <summary>Appends a choice, or marks the log truncated once it holds <see cref="KeptMax"/>.</summary>
     internal void Add(Choice choice)
     {
-        if (_choices.Count < KeptMax)
-            _choices.Add(choice);
+        if (_count < KeptMax)
+            Append(choice);
         else
             Truncated = true;
     }
 
+    private void Append(Choice choice)
+    {
+        var slot = _count & (BlockSize - 1);
+        if (slot == 0)
+        {
+            _last = new Choice[BlockSize];
+            _blocks.Add(_last);
+        }
+        _last[slot] = choice;
+        _count++;
+    }
+
     /// <inheritdoc/>
-    public IEnumerator<Choice> GetEnumerator() => _choices.GetEnumerator();
+    public IEnumerator<Choice> GetEnumerator()
+    {
+        for (var i = 0; i < _count; i++)
+            yield return _blocks[i >> BlockShift][i & (BlockSize - 1)];
+    }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
@@ -89,7 +120,7 @@ public sealed class ChoiceLog : IReadOnlyList<Choice>
         writer.WriteLine(Header);
         if (Seed is { } seed)
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed {seed}"));
-        foreach (var choice in _choices)
+        foreach (var choice in this)
             writer.WriteLine(choice.ToString());
         if (Truncated)
             writer.WriteLine("truncated");
