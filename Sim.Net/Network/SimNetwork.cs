@@ -222,11 +222,15 @@ public sealed partial class SimNetwork
                 source.Armed = false;
                 continue;
             }
-            _armed[kept++] = source;
+            // Usually every endpoint stays: then nothing moves (a store here costs a type check).
+            if (kept != i)
+                _armed[kept] = source;
+            kept++;
             watcher.OnReady(ready);
             told = true;
         }
-        _armed.RemoveRange(kept, _armed.Count - kept);
+        if (kept < _armed.Count)
+            _armed.RemoveRange(kept, _armed.Count - kept);
         _changesAtLastDispatch = _changes;
         return told;
     }
