@@ -57,16 +57,33 @@ internal sealed class Flow(SimNetwork network, SimStreamSocket sender, SimStream
     }
 
     /// <summary>Splits <paramref name="data"/> into segments of drawn sizes, each with a drawn latency, and sends them.</summary>
+    /// <remarks>Each segment draws its size, then its latency; the segments that arrive at the same
+    /// instant (a later one catching up with the one before) are joined here and queued once.</remarks>
     public void SendData(ReadOnlySpan<byte> data)
     {
         var nowNs = network.NowNs;
         var segments = 0;
+        // The segment being joined: its arrival and its bytes so far (none yet).
+        var pendingAtNs = 0L;
+        var pendingLength = 0;
         for (var offset = 0; offset < data.Length; segments++)
         {
             var size = network.DrawChunkSize(data.Length - offset);
-            Enqueue(nowNs, SegmentKind.Data, size);
+            var at = Math.Max(nowNs + network.DrawLatencyNs(), _lastArrivalNs);
+            _lastArrivalNs = at;
             offset += size;
+            if (pendingLength > 0 && at == pendingAtNs)
+            {
+                pendingLength += size;
+                continue;
+            }
+            if (pendingLength > 0)
+                Enqueue(pendingAtNs, SegmentKind.Data, pendingLength);
+            pendingAtNs = at;
+            pendingLength = size;
         }
+        if (pendingLength > 0)
+            Enqueue(pendingAtNs, SegmentKind.Data, pendingLength);
         _bytes.Append(data);
         if (network.TraceSegments)
             network.Record(Sender.Host, Sender.IsUnix ? "unix.send" : "tcp.send", Sender.OutboundLabel, data.Length, SegmentsSuffix(segments));
@@ -80,12 +97,17 @@ internal sealed class Flow(SimNetwork network, SimStreamSocket sender, SimStream
     private static string FormatSegmentsSuffix(int segments) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $" bytes in {segments} segments");
 
     /// <summary>Sends a control segment (SYN-ACK, FIN, RST) behind the data already sent.</summary>
-    public void SendControl(SegmentKind kind) => Enqueue(network.NowNs, kind, 0);
-
-    private void Enqueue(long nowNs, SegmentKind kind, int length)
+    public void SendControl(SegmentKind kind)
     {
-        var at = Math.Max(nowNs + network.DrawLatencyNs(), _lastArrivalNs);
+        var at = Math.Max(network.NowNs + network.DrawLatencyNs(), _lastArrivalNs);
         _lastArrivalNs = at;
+        Enqueue(at, kind, 0);
+    }
+
+    /// <summary>Queues a segment arriving at <paramref name="at"/> (never before the last one queued),
+    /// joined to the last one when both carry data and arrive together.</summary>
+    private void Enqueue(long at, SegmentKind kind, int length)
+    {
         if (_count > 0 && kind == SegmentKind.Data)
         {
             ref var last = ref _segments[(_head + _count - 1) & (_segments.Length - 1)];
