@@ -31,7 +31,8 @@ public sealed partial class Simulation
         Clock = new VirtualClock();
         var source = choices ?? new SeededChoices(seed);
         RecordedChoices = new ChoiceLog(SeedOf(source), Options.ChoicesKeptMax);
-        Choices = new RecordingChoices(source, RecordedChoices);
+        Recorder = new RecordingChoices(source, RecordedChoices);
+        Choices = Recorder;
         Trace = new SimulationTrace(Clock, Options.TraceEventsKeptMax);
         Network = new SimNetwork(this, Options.Network);
         Backend = new SimBackend(this);
@@ -57,6 +58,10 @@ public sealed partial class Simulation
 
     /// <summary>Every nondeterministic decision is drawn here; programs draw their randomness here too.</summary>
     public IChoiceSource Choices { get; }
+
+    /// <summary><see cref="Choices"/> as the type it is: the network draws through it by direct
+    /// calls, twice per segment.</summary>
+    internal RecordingChoices Recorder { get; }
 
     /// <summary>Every choice drawn from <see cref="Choices"/> so far, in order: save it to replay
     /// this run with <see cref="ReplayChoices"/>.</summary>

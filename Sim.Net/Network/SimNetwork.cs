@@ -16,7 +16,7 @@ public sealed partial class SimNetwork
 {
     private readonly Simulation _simulation;
     private readonly VirtualClock _clock;
-    private readonly IChoiceSource _choices;
+    private readonly RecordingChoices _choices;
     // The latency range in nanoseconds, as the draws use it.
     private readonly double _latencyMinNs;
     private readonly double _latencySpanNs;
@@ -35,7 +35,7 @@ public sealed partial class SimNetwork
         options.Validate();
         _simulation = simulation;
         _clock = simulation.Clock;
-        _choices = simulation.Choices;
+        _choices = simulation.Recorder;
         Options = options;
         _latencyMinNs = options.LatencyMin * 1e9;
         _latencySpanNs = (options.LatencyMax - options.LatencyMin) * 1e9;
