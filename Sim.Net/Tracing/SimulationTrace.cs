@@ -72,12 +72,9 @@ public sealed class SimulationTrace : ILoopTracer
             _entries.Add(entry);
         var hash = _hash;
         Span<char> digits = stackalloc char[20];
-        var seconds = entry.TimeNs / 1_000_000_000;
-        seconds.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
-        hash = Add(hash, digits[..written]);
+        hash = Add(hash, Decimal(entry.TimeNs / 1_000_000_000, digits, 1));
         hash = Add(hash, '.');
-        (entry.TimeNs % 1_000_000_000).TryFormat(digits, out written, "D9", CultureInfo.InvariantCulture);
-        hash = Add(hash, digits[..written]);
+        hash = Add(hash, Decimal(entry.TimeNs % 1_000_000_000, digits, 9));
         hash = Add(hash, ' ');
         hash = Add(hash, entry.Host);
         hash = Add(hash, ' ');
@@ -87,11 +84,33 @@ public sealed class SimulationTrace : ILoopTracer
         if (entry.HasNumber)
         {
             hash = Add(hash, ' ');
-            entry.Number.TryFormat(digits, out written, default, CultureInfo.InvariantCulture);
-            hash = Add(hash, digits[..written]);
+            hash = Add(hash, Decimal(entry.Number, digits, 1));
             hash = Add(hash, entry.Suffix);
         }
         _hash = Add(hash, '\n');
+    }
+
+    /// <summary><paramref name="value"/> in decimal, at least <paramref name="width"/> digits
+    /// (zero-padded), as the invariant culture's "D" format writes it, in the end of <paramref name="digits"/>.</summary>
+    private static ReadOnlySpan<char> Decimal(long value, Span<char> digits, int width)
+    {
+        if (value < 0)
+        {
+            value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+            return digits[..written];
+        }
+        var start = digits.Length;
+        var rest = (ulong)value;
+        do
+        {
+            var next = rest / 10;
+            digits[--start] = (char)('0' + (int)(rest - (next * 10)));
+            rest = next;
+        }
+        while (rest != 0);
+        while (digits.Length - start < width)
+            digits[--start] = '0';
+        return digits[start..];
     }
 
     private static ulong Add(ulong hash, ReadOnlySpan<char> text)
