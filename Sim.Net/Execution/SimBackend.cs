@@ -63,6 +63,13 @@ public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBacken
         var targetNs = timeoutNs == IIoBackend.InfiniteTimeout ? long.MaxValue : clock.NowNs + timeoutNs;
         if (network.HasEventsInFlight)
             targetNs = Math.Min(targetNs, network.NextEventNs);
+        if (outsideWorkInFlight && targetNs == long.MaxValue)
+        {
+            // The outside work did not finish within the wait and nothing else is to come: a
+            // deadlock now, not after SpinningPollsMax more waits of the same length.
+            _spinningForEver = stale;
+            return false;
+        }
         if (stale)
         {
             _spinningPolls++;
