@@ -24,12 +24,13 @@ public abstract class LoopBound
     /// Null when the primitive is not bound yet or its loop is not running.</summary>
     internal EventLoop? RunningBoundLoop => _loop is { IsRunning: true } loop ? loop : null;
 
-    /// <summary>True while a task of the loop running on this thread is being stepped. Another
-    /// thread is never inside that step, even while the bound loop steps a task: its await takes
-    /// the slow path rather than changing the primitive from a foreign thread.</summary>
+    /// <summary>True while a task of the loop running on this thread is being stepped. Primitives
+    /// are not thread-safe (as in asyncio, whose fast paths do not check the thread either); in
+    /// debug mode a foreign thread is never inside the step, so its await takes the slow path,
+    /// which refuses it, instead of changing the primitive from that thread.</summary>
     internal bool InTaskStep() =>
         RunningBoundLoop is { } loop
-            ? loop.CurrentTask is not null && loop.IsOnLoopThread
+            ? loop.CurrentTask is not null && (!loop.Debug || loop.IsOnLoopThread)
             : EventLoop.SteppingTask is not null;
 
     /// <summary>In debug mode, refuses a call from a thread other than the one running the loop
