@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Sim.Core;
+using static Sim.Tests.Conformance.ConformanceHelpers;
 
 namespace Sim.Tests.Conformance;
 
@@ -42,8 +43,6 @@ public abstract class DatagramConformance
                 loop.Close();
         }
     }
-
-    private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 
     private static IPEndPoint SocknameOf(IDatagramTransport transport) => (IPEndPoint)transport.GetExtraInfo("sockname")!;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Sim.Core;
+using static Sim.Tests.Conformance.ConformanceHelpers;
 
 namespace Sim.Tests.Conformance;
 

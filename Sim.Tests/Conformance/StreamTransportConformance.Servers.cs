@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Sim.Core;
+using static Sim.Tests.Conformance.ConformanceHelpers;
 
 namespace Sim.Tests.Conformance;
 

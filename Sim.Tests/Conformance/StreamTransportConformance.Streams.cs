@@ -3,14 +3,13 @@ using System.Text;
 using Sim.Core;
 using StreamReader = Sim.Core.StreamReader;
 using StreamWriter = Sim.Core.StreamWriter;
+using static Sim.Tests.Conformance.ConformanceHelpers;
 
 namespace Sim.Tests.Conformance;
 
 /// <summary>Streams over the backend: echo, the read methods at EOF and at the limit, Drain.</summary>
 public abstract partial class StreamTransportConformance
 {
-    private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
-
     private async Coroutine<Server> ServeText(EventLoop loop, string text, bool thenClose = true)
     {
         return await Asyncio.StartServer(async (reader, writer) =>

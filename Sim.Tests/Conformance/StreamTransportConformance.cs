@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Sim.Core;
+using static Sim.Tests.Conformance.ConformanceHelpers;
 
 namespace Sim.Tests.Conformance;
 
@@ -67,15 +68,6 @@ public abstract partial class StreamTransportConformance
 
     protected static int PortOf(Server server) => ((IPEndPoint)server.Sockets[0]).Port;
 
-    /// <summary>Deterministic, position-dependent bytes: any loss, duplication or reordering shows.</summary>
-    protected static byte[] Pattern(int length, int seed = 0)
-    {
-        var data = new byte[length];
-        for (var i = 0; i < length; i++)
-            data[i] = (byte)((i * 31 + seed * 7 + (i >> 8)) & 0xFF);
-        return data;
-    }
-
     /// <summary>A server whose connections are recorded; returns the server and the list they go to.</summary>
     protected async Coroutine<(Server Server, List<RecordingProtocol> Accepted)> Serve(EventLoop loop, Func<RecordingProtocol>? factory = null)
     {
@@ -87,43 +79,6 @@ public abstract partial class StreamTransportConformance
             return protocol;
         }, Host, 0);
         return (server, accepted);
-    }
-
-    /// <summary>The exception <paramref name="operation"/> raises (the test fails if it returns).</summary>
-    protected static async Coroutine<Exception> Raises<T>(Coroutine<T> operation)
-    {
-        try
-        {
-            var result = await operation;
-            Assert.Fail($"expected an exception, got {result}");
-            return null!;
-        }
-        catch (Exception error) when (error is not Xunit.Sdk.XunitException)
-        {
-            return error;
-        }
-    }
-
-    /// <summary>The exception <paramref name="future"/> ends with (the test fails if it returns).</summary>
-    protected static async Coroutine<Exception> Raises<T>(Future<T> future)
-    {
-        try
-        {
-            var result = await future;
-            Assert.Fail($"expected an exception, got {result}");
-            return null!;
-        }
-        catch (Exception error) when (error is not Xunit.Sdk.XunitException)
-        {
-            return error;
-        }
-    }
-
-    /// <summary>Waits (yielding) until <paramref name="condition"/> holds.</summary>
-    protected static async Coroutine Until(Func<bool> condition, double step = 0.001)
-    {
-        while (!condition())
-            await Asyncio.Sleep(step);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Sim.Core;
+using static Sim.Tests.Conformance.ConformanceHelpers;
 
 namespace Sim.Tests.Conformance;
 
@@ -63,36 +64,6 @@ public abstract class UnixStreamConformance
                 loop.Close();
             RemoveDirectory(directory);
         }
-    }
-
-    private static byte[] Pattern(int length)
-    {
-        var data = new byte[length];
-        for (var i = 0; i < length; i++)
-            data[i] = (byte)((i * 31 + (i >> 8)) & 0xFF);
-        return data;
-    }
-
-    private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
-
-    private static async Coroutine<Exception> Raises<T>(Coroutine<T> operation)
-    {
-        try
-        {
-            var result = await operation;
-            Assert.Fail($"expected an exception, got {result}");
-            return null!;
-        }
-        catch (Exception error) when (error is not Xunit.Sdk.XunitException)
-        {
-            return error;
-        }
-    }
-
-    private static async Coroutine Until(Func<bool> condition)
-    {
-        while (!condition())
-            await Asyncio.Sleep(0.001);
     }
 
     private static async Coroutine<(Server Server, List<RecordingProtocol> Accepted)> Serve(

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Sim.Core;
 using Sim.Real;
 using Sim.Tests.Conformance;
+using static Sim.Tests.Conformance.ConformanceHelpers;
 
 namespace Sim.Tests.Real;
 
@@ -40,20 +41,6 @@ public sealed class RealUnixSocketTests : IDisposable
         {
             if (!loop.IsRunning)
                 loop.Close();
-        }
-    }
-
-    private static async Coroutine<Exception> Raises<T>(Coroutine<T> operation)
-    {
-        try
-        {
-            var result = await operation;
-            Assert.Fail($"expected an exception, got {result}");
-            return null!;
-        }
-        catch (Exception error) when (error is not Xunit.Sdk.XunitException)
-        {
-            return error;
         }
     }
 
