@@ -16,8 +16,6 @@ public sealed partial class EchoScenarioTests
 {
     private const int Seeds = 50;
 
-    private static SimulationOptions OptionsFor(IScenario scenario) => new() { Log = TextWriter.Null, Network = scenario.Network };
-
     [Fact]
     public void Echo_FiftySeedsEachRunTwice_NoDivergenceAndEveryMessageEchoed()
     {
@@ -26,7 +24,7 @@ public sealed partial class EchoScenarioTests
         for (var seed = 1; seed <= Seeds; seed++)
         {
             var summaries = new List<string>();
-            var report = Simulation.RunTwice(seed, simulation => summaries.Add(scenario.Run(simulation)), OptionsFor(scenario));
+            var report = Simulation.RunTwice(seed, simulation => summaries.Add(scenario.Run(simulation)), ScenarioRuns.QuietOptions(scenario));
 
             Assert.False(report.Diverged, report.ToString());
             Assert.Equal(("completed", "completed"), report.Outcomes);
@@ -42,18 +40,7 @@ public sealed partial class EchoScenarioTests
     public void EchoShortRead_FiftySeeds_CaughtByTheInvariantTheSameWayTwice()
     {
         var scenario = new EchoScenario(readsWholePayloads: false);
-        var failing = 0;
-        for (var seed = 1; seed <= Seeds; seed++)
-        {
-            var report = Simulation.RunTwice(seed, simulation => scenario.Run(simulation), OptionsFor(scenario));
-
-            Assert.False(report.Diverged, report.ToString());
-            if (report.Outcomes.First is not "completed")
-            {
-                Assert.Matches(ClientFailure(), report.Outcomes.First);
-                failing++;
-            }
-        }
+        var failing = ScenarioRuns.FailingSeeds(scenario, Seeds, outcome => Assert.Matches(ClientFailure(), outcome));
         // A payload split by the network is a short read: nearly every seed splits one.
         Assert.InRange(failing, Seeds * 9 / 10, Seeds);
     }
@@ -63,7 +50,7 @@ public sealed partial class EchoScenarioTests
     {
         var scenario = ScenarioCatalog.Find("echo")!;
         var summaries = Enumerable.Range(1, 10)
-            .Select(seed => scenario.Run(new Simulation(seed, OptionsFor(scenario))))
+            .Select(seed => scenario.Run(new Simulation(seed, ScenarioRuns.QuietOptions(scenario))))
             .ToList();
         Assert.Equal(10, summaries.Distinct(StringComparer.Ordinal).Count());
     }

@@ -17,8 +17,6 @@ public sealed partial class UdpEchoScenarioTests
 {
     private const int Seeds = 50;
 
-    private static SimulationOptions OptionsFor(IScenario scenario) => new() { Log = TextWriter.Null, Network = scenario.Network };
-
     [Fact]
     public void UdpEcho_FiftySeedsEachRunTwice_NoDivergenceAndEveryRequestAnsweredOnceThroughTheFaults()
     {
@@ -26,7 +24,7 @@ public sealed partial class UdpEchoScenarioTests
         for (var seed = 1; seed <= Seeds; seed++)
         {
             var summaries = new List<string>();
-            var report = Simulation.RunTwice(seed, simulation => summaries.Add(scenario.Run(simulation)), OptionsFor(scenario));
+            var report = Simulation.RunTwice(seed, simulation => summaries.Add(scenario.Run(simulation)), ScenarioRuns.QuietOptions(scenario));
 
             Assert.False(report.Diverged, report.ToString());
             Assert.Equal(("completed", "completed"), report.Outcomes);
@@ -41,7 +39,7 @@ public sealed partial class UdpEchoScenarioTests
     public void UdpEcho_SummaryCounts_AgreeWithTheTrace()
     {
         var scenario = ScenarioCatalog.Find("udp-echo")!;
-        var simulation = new Simulation(7, OptionsFor(scenario));
+        var simulation = new Simulation(7, ScenarioRuns.QuietOptions(scenario));
 
         var summary = scenario.Run(simulation);
 
@@ -59,18 +57,7 @@ public sealed partial class UdpEchoScenarioTests
     public void UdpEchoNoDedup_FiftySeeds_CaughtByTheExactlyOnceInvariantTheSameWayTwice()
     {
         var scenario = new UdpEchoScenario(deduplicates: false);
-        var failing = 0;
-        for (var seed = 1; seed <= Seeds; seed++)
-        {
-            var report = Simulation.RunTwice(seed, simulation => scenario.Run(simulation), OptionsFor(scenario));
-
-            Assert.False(report.Diverged, report.ToString());
-            if (report.Outcomes.First is not "completed")
-            {
-                Assert.Matches(NotExactlyOnce(), report.Outcomes.First);
-                failing++;
-            }
-        }
+        var failing = ScenarioRuns.FailingSeeds(scenario, Seeds, outcome => Assert.Matches(NotExactlyOnce(), outcome));
         // A duplicated request or a lost reply is a request executed twice: every seed has some.
         Assert.InRange(failing, Seeds * 9 / 10, Seeds);
     }
