@@ -31,7 +31,10 @@ public abstract class Coroutine<T> : CoroutineBase
     internal T GetResult()
     {
         ThrowIfFailed();
-        return _result!;
+        var result = _result!;
+        if (Task is null)
+            OnResultReadAtAwait();
+        return result;
     }
 
     private protected override Future CreateTaskOn(EventLoop loop) => loop.CreateTask(this);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace Sim.Core;
@@ -70,6 +71,28 @@ public abstract class CoroutineBase : IAwaitTarget
     /// <summary>Binds a coroutine that finished at its await's fast path (<see cref="CompletesAtAwait"/>):
     /// it is awaited, so it cannot be awaited or wrapped again.</summary>
     private protected void ClaimFinishedAtAwait() => _claimed = true;
+
+    /// <summary>True for a coroutine that finished at its await's fast path: claimed, completed,
+    /// and never bound to a task.</summary>
+    private protected bool FinishedAtAwait => Status == CoroutineStatus.Completed && Task is null && _claimed;
+
+    /// <summary>
+    /// The awaiter just read the result of an operation that finished at its await's fast path
+    /// (<see cref="CompletesAtAwait"/>): no task, no parent and no line refers to the coroutine
+    /// any more. A primitive may keep it to hand out again (<see cref="Renew"/>). Until then it
+    /// stays claimed, so awaiting it again still raises.
+    /// </summary>
+    private protected virtual void OnResultReadAtAwait() { }
+
+    /// <summary>Makes a coroutine that finished at its await's fast path, and whose result was
+    /// read, a new one: not started, not claimed. Only the primitive that made it calls this, to
+    /// hand it out for its next call instead of allocating.</summary>
+    internal void Renew()
+    {
+        Debug.Assert(FinishedAtAwait && _continuation is null && _rare is null, "only an operation finished at its await can be renewed");
+        _claimed = false;
+        Status = CoroutineStatus.Created;
+    }
 
     /// <summary>Runs the coroutine until its next suspension or its end.</summary>
     internal void Run()

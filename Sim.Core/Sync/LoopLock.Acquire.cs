@@ -11,6 +11,8 @@ public sealed partial class LoopLock
 
         public override string Name => "Acquire";
 
+        private protected override void KeepForNextCall() => owner._spareAcquire.Keep(this);
+
         // Free and nobody in line (or only cancelled waiters, who will not take it): take it now.
         public override bool TryFinishAtOnce()
         {

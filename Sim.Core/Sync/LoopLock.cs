@@ -20,6 +20,7 @@ namespace Sim.Core;
 public sealed partial class LoopLock : LoopBound, IReleasable
 {
     private readonly WaiterQueue _waiters = new();
+    private SpareOperation<AcquireCoroutine> _spareAcquire;
     private bool _locked;
 
     /// <summary>True while the lock is held.</summary>
@@ -28,7 +29,7 @@ public sealed partial class LoopLock : LoopBound, IReleasable
     /// <summary>Waits until the lock is free and this task is first in line, takes it, returns true.</summary>
     /// <remarks>A task cancelled while it waits leaves the line; if it had already been given the
     /// lock's turn, the turn passes to the next waiter.</remarks>
-    public Coroutine<bool> Acquire() => new AcquireCoroutine(this);
+    public Coroutine<bool> Acquire() => _spareAcquire.Take(this) ?? new AcquireCoroutine(this);
 
     /// <summary>Acquires the lock for a <c>using</c> block, which releases it (<c>async with lock</c>).</summary>
     public async Coroutine<AcquiredScope> Hold()

@@ -10,6 +10,8 @@ public partial class LoopQueue<T>
 
         public override string Name => "Get";
 
+        private protected override void KeepForNextCall() => owner._spareGet.Keep(this);
+
         public override bool TryFinishAtOnce()
         {
             if (owner.Empty())
@@ -44,11 +46,21 @@ public partial class LoopQueue<T>
     }
 
     /// <summary><see cref="Put"/>, as CPython's <c>Queue.put</c> (3.13) does it.</summary>
-    private sealed class PutCoroutine(LoopQueue<T> owner, T item) : LineWaiter(owner)
+    private sealed class PutCoroutine(LoopQueue<T> owner) : LineWaiter(owner)
     {
         private protected override LoopBound Primitive => owner;
 
         public override string Name => "Put";
+
+        /// <summary>The item to put (set by <see cref="LoopQueue{T}.Put"/>, also when it renews a spare).</summary>
+        public T Item { get; set; } = default!;
+
+        private protected override void KeepForNextCall()
+        {
+            // The spare must not keep the item alive.
+            Item = default!;
+            owner._sparePut.Keep(this);
+        }
 
         // A shut-down queue refuses the put: that goes the ordinary way, to fail at the await.
         public override bool TryFinishAtOnce()
@@ -56,7 +68,7 @@ public partial class LoopQueue<T>
             if (owner._isShutdown || owner.Full())
                 return false;
             owner.CheckThread();
-            owner.AddAndWakeGetter(item);
+            owner.AddAndWakeGetter(Item);
             return Return();
         }
 
@@ -64,7 +76,7 @@ public partial class LoopQueue<T>
         {
             if (!owner.Full())
             {
-                owner.PutNowait(item);
+                owner.PutNowait(Item);
                 return Return();
             }
             if (owner._isShutdown)

@@ -18,6 +18,8 @@ public partial class LoopQueue<T> : LoopBound
     private readonly WaiterQueue _putters = new();
     private readonly LoopEvent _finished = new();
     private readonly Queue<T>? _items;
+    private SpareOperation<GetCoroutine> _spareGet;
+    private SpareOperation<PutCoroutine> _sparePut;
     private int _unfinishedTasks;
     private bool _isShutdown;
 
@@ -49,7 +51,12 @@ public partial class LoopQueue<T> : LoopBound
 
     /// <summary>Puts an item, waiting for a free slot while the queue is full.</summary>
     /// <exception cref="QueueShutDownException">The queue is shut down (also while this put waits).</exception>
-    public Coroutine Put(T item) => new PutCoroutine(this, item);
+    public Coroutine Put(T item)
+    {
+        var put = _sparePut.Take(this) ?? new PutCoroutine(this);
+        put.Item = item;
+        return put;
+    }
 
     /// <summary>Puts an item without waiting.</summary>
     /// <exception cref="QueueFullException">The queue is full.</exception>
@@ -76,7 +83,7 @@ public partial class LoopQueue<T> : LoopBound
 
     /// <summary>Removes and returns an item, waiting while the queue is empty.</summary>
     /// <exception cref="QueueShutDownException">The queue is shut down and empty (also while this get waits).</exception>
-    public Coroutine<T> Get() => new GetCoroutine(this);
+    public Coroutine<T> Get() => _spareGet.Take(this) ?? new GetCoroutine(this);
 
     /// <summary>Removes and returns an item without waiting.</summary>
     /// <exception cref="QueueEmptyException">The queue is empty.</exception>

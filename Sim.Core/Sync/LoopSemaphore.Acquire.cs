@@ -10,6 +10,8 @@ public partial class LoopSemaphore
 
         public override string Name => "Acquire";
 
+        private protected override void KeepForNextCall() => owner._spareAcquire.Keep(this);
+
         public override bool TryFinishAtOnce()
         {
             if (owner.Locked())

@@ -12,6 +12,7 @@ namespace Sim.Core;
 public partial class LoopSemaphore : LoopBound, IReleasable
 {
     private readonly WaiterQueue _waiters = new();
+    private SpareOperation<AcquireCoroutine> _spareAcquire;
     private readonly int _bound;
     private int _value;
 
@@ -35,7 +36,7 @@ public partial class LoopSemaphore : LoopBound, IReleasable
     public bool Locked() => _value == 0 || !_waiters.AllCancelled();
 
     /// <summary>Takes a unit, waiting in line for one if needed; returns true.</summary>
-    public Coroutine<bool> Acquire() => new AcquireCoroutine(this);
+    public Coroutine<bool> Acquire() => _spareAcquire.Take(this) ?? new AcquireCoroutine(this);
 
     /// <summary>Acquires a unit for a <c>using</c> block, which releases it (<c>async with sem</c>).</summary>
     public async Coroutine<AcquiredScope> Hold()
