@@ -40,6 +40,7 @@ switch (args)
     case ["memory"]:
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes allocated per CallSoon(state): {MemoryProbes.BytesPerCallSoon(1_000_000):0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes retained per sleeping task (100,000 tasks): {MemoryProbes.BytesPerSleepingTask(100_000):0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes allocated per gathered coroutine (Gather of 100,000): {MemoryProbes.BytesPerGatheredCoroutine(100_000):0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"virtual seconds per wall second (10,000 tasks x 100 random sleeps): {NetworkWorkloads.VirtualToWallRatio(10_000):0}"));
         return 0;
     case ["alloc", .. var rest]:

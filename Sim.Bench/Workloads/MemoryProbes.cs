@@ -43,4 +43,24 @@ internal static class MemoryProbes
         GC.KeepAlive(tasks);
         return (after - before) / (double)n;
     }
+
+    /// <summary>Bytes allocated per coroutine by a <c>Gather</c> of <paramref name="n"/> trivial coroutines (the coroutines included).</summary>
+    public static double BytesPerGatheredCoroutine(int n)
+    {
+#pragma warning disable CS1998 // async method without await: the anchor's trivial coroutine never suspends either
+        static async Coroutine<int> Trivial(int i) => i;
+#pragma warning restore CS1998
+        static async Coroutine GatherAll(int n)
+        {
+            var coroutines = new Coroutine<int>[n];
+            for (var i = 0; i < n; i++)
+                coroutines[i] = Trivial(i);
+            await Asyncio.Gather(coroutines);
+        }
+        LoopWorkloads.NewLoop().RunUntilComplete(GatherAll(1_000));
+        var loop = LoopWorkloads.NewLoop();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        loop.RunUntilComplete(GatherAll(n));
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)n;
+    }
 }
