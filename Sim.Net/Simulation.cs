@@ -138,6 +138,32 @@ public sealed partial class Simulation
         _ => null,
     };
 
+    /// <summary>
+    /// Sends signal <paramref name="signum"/> to the simulated process now, as another process's
+    /// <c>kill(2)</c> would: the loop hears of it at its next poll and runs the handler registered
+    /// with <see cref="EventLoop.AddSignalHandler"/> in the iteration after. A signal with no
+    /// handler gets its default action: ignored (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) or the end of
+    /// the process, a <see cref="ProcessTerminatedException"/> out of the run. Loop thread only.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a signal number (1..64).</exception>
+    /// <exception cref="NotSupportedException">SIGSTOP: stopping the process is not simulated.</exception>
+    public void SendSignal(int signum) => SendSignal(signum, TimeSpan.Zero);
+
+    /// <summary>Sends signal <paramref name="signum"/> to arrive <paramref name="after"/> from now in
+    /// virtual time (see <see cref="SendSignal(int)"/>); virtual time never jumps past it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a signal number (1..64), or a negative delay.</exception>
+    /// <exception cref="NotSupportedException">SIGSTOP: stopping the process is not simulated.</exception>
+    public void SendSignal(int signum, TimeSpan after)
+    {
+        if (signum is < 1 or >= Signals.Count)
+            throw new ArgumentOutOfRangeException(nameof(signum), signum, $"invalid signal number {signum}");
+        if (signum == Signals.SIGSTOP)
+            throw new NotSupportedException("SIGSTOP would stop the process until SIGCONT; job control is not simulated.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(after, TimeSpan.Zero);
+        var delayNs = checked(after.Ticks * 100);
+        Backend.Signals.Send(signum, checked(Clock.NowNs + delayNs), delayNs);
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"<Simulation seed={Seed} t={Clock} events={Trace.Count}>";
 }

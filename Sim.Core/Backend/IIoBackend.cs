@@ -40,6 +40,17 @@ public interface IIoBackend : IDisposable
         throw new NotSupportedException(
             $"{GetType().Name} cannot watch file descriptors (add_reader/add_writer on a descriptor needs the epoll backend: RealBackendKind.Epoll on Linux).");
 
+    /// <summary>
+    /// Starts delivering signal <paramref name="signum"/> (a Linux number, checked by the loop:
+    /// catchable, in range) to <paramref name="received"/> instead of its default action, until
+    /// the returned registration is disposed. <paramref name="received"/> is thread-safe and may
+    /// be called on any thread; the loop schedules the handler itself.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The backend has no signals (the default).</exception>
+    /// <exception cref="PlatformNotSupportedException">The platform cannot deliver this signal.</exception>
+    IDisposable WatchSignal(int signum, Action<int> received) =>
+        throw new NotSupportedException($"{GetType().Name} cannot deliver signals (add_signal_handler needs the simulated or a real backend).");
+
     /// <summary>The timeout value that means "wait until something happens".</summary>
     public const long InfiniteTimeout = -1;
 }

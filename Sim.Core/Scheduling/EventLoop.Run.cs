@@ -272,6 +272,7 @@ public sealed partial class EventLoop
             _closed = true;
         _ready.Clear();
         _timers.Clear();
+        RemoveSignalHandlers();
         _defaultExecutor?.Shutdown(this, static () => { });
         _backend.Dispose();
     }

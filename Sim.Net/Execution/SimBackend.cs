@@ -31,7 +31,14 @@ public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBacken
     // iteration of a real loop.
     private const long SpinStepNs = 1_000;
 
-    internal SimBackend(Simulation simulation) => _simulation = simulation;
+    internal SimBackend(Simulation simulation)
+    {
+        _simulation = simulation;
+        Signals = new SimSignals(simulation);
+    }
+
+    /// <summary>The signals sent to the simulated process, and the loop's handlers for them.</summary>
+    internal SimSignals Signals { get; }
 
     /// <summary>The simulation this backend runs (tests reach its network through a loop).</summary>
     internal Simulation Simulation => _simulation;
@@ -48,6 +55,10 @@ public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBacken
     public bool Poll(long timeoutNs, bool outsideWorkInFlight)
     {
         var network = _simulation.Network;
+        var clock = _simulation.Clock;
+        // A signal that arrived gives the loop work at once, as a real loop's wake-up descriptor does.
+        if (Signals.HasPending && Signals.DeliverDue(clock.NowNs))
+            timeoutNs = 0;
         var stale = network.ReadinessIsStale;
         if (network.HasReadiness && !stale && network.DispatchReadiness())
         {
@@ -59,10 +70,11 @@ public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBacken
             return ReportStale(stale);
         if (outsideWorkInFlight && WaitForOutsideWork())
             return ReportStale(stale);
-        var clock = _simulation.Clock;
         var targetNs = timeoutNs == IIoBackend.InfiniteTimeout ? long.MaxValue : clock.NowNs + timeoutNs;
         if (network.HasEventsInFlight)
             targetNs = Math.Min(targetNs, network.NextEventNs);
+        if (Signals.HasPending)
+            targetNs = Math.Min(targetNs, Signals.NextNs);
         if (outsideWorkInFlight && targetNs == long.MaxValue)
         {
             // The outside work did not finish within the wait and nothing else is to come: a
@@ -89,6 +101,8 @@ public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBacken
         clock.AdvanceTo(Math.Max(targetNs, clock.NowNs));
         network.DeliverDue(clock.NowNs);
         network.DispatchReadiness();
+        if (Signals.HasPending)
+            Signals.DeliverDue(clock.NowNs);
         return true;
     }
 
@@ -135,6 +149,10 @@ public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBacken
 
     /// <inheritdoc/>
     public Coroutine<string?> ResolveAddress(IPAddress address) => _simulation.Network.ResolveAddress(address);
+
+    /// <inheritdoc/>
+    /// <remarks>Signals are those <see cref="Simulation.SendSignal(int, TimeSpan)"/> sends.</remarks>
+    public IDisposable WatchSignal(int signum, Action<int> received) => Signals.Watch(signum, received);
 
     /// <inheritdoc/>
     public void Dispose() => _woken.Dispose();

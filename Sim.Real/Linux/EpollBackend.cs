@@ -103,6 +103,9 @@ public sealed unsafe partial class EpollBackend : IIoBackend, INetworkBackend
     public IExecutor CreateDefaultExecutor() => new ThreadPoolExecutor();
 
     /// <inheritdoc/>
+    public IDisposable WatchSignal(int signum, Action<int> received) => PosixSignals.Watch(signum, received);
+
+    /// <inheritdoc/>
     public void Dispose()
     {
         if (_disposed)

@@ -87,6 +87,9 @@ public sealed partial class SocketBackend : IIoBackend, INetworkBackend
     /// <inheritdoc/>
     public IExecutor CreateDefaultExecutor() => new ThreadPoolExecutor();
 
+    /// <inheritdoc/>
+    public IDisposable WatchSignal(int signum, Action<int> received) => PosixSignals.Watch(signum, received);
+
     /// <summary>Closes every socket and listener still open (bytes not yet sent are dropped, with a
     /// reset), so that closing the loop leaks no descriptor.</summary>
     public void Dispose()

@@ -1,0 +1,73 @@
+namespace Sim.Core;
+
+public sealed partial class EventLoop
+{
+    // Indexed by signal number: the handler, and the backend's registration delivering the signal.
+    private Action?[]? _signalHandlers;
+    private IDisposable?[]? _signalWatches;
+
+    /// <summary>
+    /// asyncio's <c>add_signal_handler</c>: from now on signal <paramref name="signum"/> runs
+    /// <paramref name="callback"/> on the loop (as a ready callback, in the iteration after the
+    /// loop hears of the signal, each delivery once) instead of the signal's default action. A
+    /// second call for the same signal replaces the handler. Numbers are Linux's (<see cref="Signals"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a signal number (1..64): "invalid signal number N".</exception>
+    /// <exception cref="InvalidOperationException">SIGKILL or SIGSTOP ("sig 9 cannot be caught"), or the loop is closed.</exception>
+    /// <exception cref="NotSupportedException">The backend has no signals.</exception>
+    /// <exception cref="PlatformNotSupportedException">The platform cannot deliver this signal.</exception>
+    public void AddSignalHandler(int signum, Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        CheckSignal(signum);
+        CheckClosed();
+        CheckThread();
+        if (signum is Signals.SIGKILL or Signals.SIGSTOP)
+            throw new InvalidOperationException($"sig {signum} cannot be caught");
+        _signalHandlers ??= new Action?[Signals.Count];
+        _signalWatches ??= new IDisposable?[Signals.Count];
+        _signalWatches[signum] ??= _backend.WatchSignal(signum, SignalArrived);
+        _signalHandlers[signum] = callback;
+    }
+
+    /// <summary>asyncio's <c>remove_signal_handler</c>: the signal gets its default action back.</summary>
+    /// <returns>True when a handler was removed; false when the signal had none (or the loop is closed).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Not a signal number (1..64).</exception>
+    public bool RemoveSignalHandler(int signum)
+    {
+        CheckSignal(signum);
+        CheckThread();
+        if (_signalHandlers?[signum] is null)
+            return false;
+        _signalHandlers[signum] = null;
+        _signalWatches![signum]!.Dispose();
+        _signalWatches[signum] = null;
+        return true;
+    }
+
+    private static void CheckSignal(int signum)
+    {
+        if (signum is < 1 or >= Signals.Count)
+            throw new ArgumentOutOfRangeException(nameof(signum), signum, $"invalid signal number {signum}");
+    }
+
+    /// <summary>The backend heard of a signal, on any thread: the loop's next iteration looks up
+    /// the handler (as CPython's self-pipe reader does), which runs in the iteration after.</summary>
+    private void SignalArrived(int signum) => TryCallSoonThreadsafe(() => DispatchSignal(signum));
+
+    private void DispatchSignal(int signum)
+    {
+        // A handler removed meanwhile ignores the signal; one replaced meanwhile is the one run.
+        if (_signalHandlers?[signum] is { } callback)
+            CallSoon(callback);
+    }
+
+    /// <summary>On close, every signal gets its default action back (CPython's unix loop does the same).</summary>
+    private void RemoveSignalHandlers()
+    {
+        if (_signalHandlers is null)
+            return;
+        for (var signum = 1; signum < Signals.Count; signum++)
+            RemoveSignalHandler(signum);
+    }
+}
