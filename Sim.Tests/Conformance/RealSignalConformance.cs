@@ -16,18 +16,10 @@ public abstract class RealSignalConformance : SignalConformance
     [Theory]
     [InlineData(11)]
     [InlineData(8)]
-    public void FaultSignalsTheRuntimeTakes_AreRefused(int signum)
+    public void FaultSignalsTheRuntimeTakes_AreRefused(int signum) => WithIdleLoop(loop =>
     {
-        var loop = CreateLoop();
-        try
-        {
-            var error = Assert.Throws<InvalidOperationException>(() => loop.AddSignalHandler(signum, () => { }));
-            Assert.Contains($"sig {signum} cannot be handled on a .NET loop", error.Message, StringComparison.Ordinal);
-            Assert.False(loop.RemoveSignalHandler(signum));
-        }
-        finally
-        {
-            loop.Close();
-        }
-    }
+        var error = Assert.Throws<InvalidOperationException>(() => loop.AddSignalHandler(signum, () => { }));
+        Assert.Contains($"sig {signum} cannot be handled on a .NET loop", error.Message, StringComparison.Ordinal);
+        Assert.False(loop.RemoveSignalHandler(signum));
+    });
 }

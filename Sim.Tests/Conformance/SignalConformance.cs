@@ -37,6 +37,20 @@ public abstract class SignalConformance
         }
     }
 
+    /// <summary>Runs <paramref name="check"/> on a fresh loop that is not running, then closes it.</summary>
+    protected void WithIdleLoop(Action<EventLoop> check)
+    {
+        var loop = CreateLoop();
+        try
+        {
+            check(loop);
+        }
+        finally
+        {
+            loop.Close();
+        }
+    }
+
     [Fact]
     public void Handler_RunsOnTheLoopThread_NeverInsideTheRaise()
     {
@@ -148,40 +162,24 @@ public abstract class SignalConformance
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(65)]
-    public void NotASignalNumber_IsRefused(int signum)
+    public void NotASignalNumber_IsRefused(int signum) => WithIdleLoop(loop =>
     {
-        var loop = CreateLoop();
-        try
-        {
-            var added = Assert.Throws<ArgumentOutOfRangeException>(() => loop.AddSignalHandler(signum, () => { }));
-            Assert.Contains($"invalid signal number {signum}", added.Message, StringComparison.Ordinal);
-            var removed = Assert.Throws<ArgumentOutOfRangeException>(() => loop.RemoveSignalHandler(signum));
-            Assert.Contains($"invalid signal number {signum}", removed.Message, StringComparison.Ordinal);
-            Assert.Throws<ArgumentNullException>(() => loop.AddSignalHandler(Signals.SIGWINCH, null!));
-        }
-        finally
-        {
-            loop.Close();
-        }
-    }
+        var added = Assert.Throws<ArgumentOutOfRangeException>(() => loop.AddSignalHandler(signum, () => { }));
+        Assert.Contains($"invalid signal number {signum}", added.Message, StringComparison.Ordinal);
+        var removed = Assert.Throws<ArgumentOutOfRangeException>(() => loop.RemoveSignalHandler(signum));
+        Assert.Contains($"invalid signal number {signum}", removed.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>(() => loop.AddSignalHandler(Signals.SIGWINCH, null!));
+    });
 
     [Theory]
     [InlineData(Signals.SIGKILL)]
     [InlineData(Signals.SIGSTOP)]
-    public void KillAndStop_CannotBeCaught(int signum)
+    public void KillAndStop_CannotBeCaught(int signum) => WithIdleLoop(loop =>
     {
-        var loop = CreateLoop();
-        try
-        {
-            var error = Assert.Throws<InvalidOperationException>(() => loop.AddSignalHandler(signum, () => { }));
-            Assert.Equal($"sig {signum} cannot be caught", error.Message);
-            Assert.False(loop.RemoveSignalHandler(signum));
-        }
-        finally
-        {
-            loop.Close();
-        }
-    }
+        var error = Assert.Throws<InvalidOperationException>(() => loop.AddSignalHandler(signum, () => { }));
+        Assert.Equal($"sig {signum} cannot be caught", error.Message);
+        Assert.False(loop.RemoveSignalHandler(signum));
+    });
 
     [Fact]
     public void ClosingTheLoop_RemovesItsHandlers_AndAClosedLoopTakesNoNewOne()
