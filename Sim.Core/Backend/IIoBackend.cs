@@ -23,6 +23,14 @@ public interface IIoBackend : IDisposable
     /// </returns>
     bool Poll(long timeoutNs, bool outsideWorkInFlight);
 
+    /// <summary>
+    /// True while the backend has events of its own to come at known times (a simulated
+    /// network's deliveries, a signal sent for later). Like the loop's timers, they let virtual
+    /// time move on while a foreign awaitable is pending (often a loop future seen through a
+    /// .NET task, as <c>await using</c> of a server awaits), instead of waiting for it in real time.
+    /// </summary>
+    bool HasScheduledEvents => false;
+
     /// <summary>Makes a current or the next <see cref="Poll"/> return promptly. Thread-safe.</summary>
     void Wakeup();
 

@@ -44,13 +44,15 @@ public sealed partial class EventLoop
 
     /// <summary>
     /// What the backend is told in phase 3. Work on other threads always counts. A foreign
-    /// awaitable counts only when no timer is left: it is often completed by the loop's own
-    /// timers (<c>Task.Delay(d, loop.TimeProvider)</c>, a <c>PeriodicTimer</c>, a .NET async
-    /// method awaiting loop futures), and waiting in real time before running them would stall
-    /// every jump of virtual time.
+    /// awaitable counts only when no timer is left and the backend has no event of its own to
+    /// come (<see cref="IIoBackend.HasScheduledEvents"/>): it is often completed by the loop's
+    /// own timers (<c>Task.Delay(d, loop.TimeProvider)</c>, a <c>PeriodicTimer</c>) or by its I/O
+    /// (a .NET async method awaiting loop futures, <c>await using</c> of a server), and waiting
+    /// in real time before running them would stall every jump of virtual time.
     /// </summary>
-    private bool OutsideWorkInFlight =>
-        Volatile.Read(ref _threadWork) > 0 || (Volatile.Read(ref _foreignAwaits) > 0 && _timers.Count == 0);
+    internal bool OutsideWorkInFlight =>
+        Volatile.Read(ref _threadWork) > 0
+        || (Volatile.Read(ref _foreignAwaits) > 0 && _timers.Count == 0 && !_backend.HasScheduledEvents);
 
     /// <summary>Like <see cref="CallSoonThreadsafe(Action)"/>, but false instead of an
     /// exception when the loop is closed: for work finishing after its loop went away.</summary>

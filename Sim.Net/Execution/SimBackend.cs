@@ -117,6 +117,9 @@ public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBacken
     public string? DescribeDeadlock() => _simulation.Network.DescribeDeadlock(_spinningForEver);
 
     /// <inheritdoc/>
+    public bool HasScheduledEvents => _simulation.Network.HasEventsInFlight || Signals.HasPending;
+
+    /// <inheritdoc/>
     public void Wakeup() => _woken.Set();
 
     /// <inheritdoc/>

@@ -253,6 +253,34 @@ public sealed class InteropTests
     }
 
     [Fact]
+    public void ForeignAwait_OfALoopFutureWhileTheNetworkHasDeliveriesToCome_LetsVirtualTimeMove()
+    {
+        // `await using` of a server awaits WaitClosed through a .NET task: a foreign await. With no
+        // timer left but the client's FIN in flight, the loop must not wait for it in real time
+        // (which took SimulationOptions.OutsideWorkWaitMax, 30 s, per use).
+        var simulation = TestLoops.NewSimulation();
+        var loop = simulation.Loop;
+        simulation.AddHost("server", "10.0.0.2");
+        bool? waitedAsOutsideWork = null;
+        async Coroutine Main()
+        {
+            var server = await Asyncio.StartServer(async (reader, writer) =>
+            {
+                await reader.Read(10);
+                writer.Close();
+            }, "10.0.0.2", 9000);
+            var (_, writer) = await Asyncio.OpenConnection("10.0.0.2", 9000);
+            writer.Close();
+            loop.CallSoon(() => waitedAsOutsideWork = loop.OutsideWorkInFlight);
+            await server.DisposeAsync();
+        }
+        var wall = Stopwatch.StartNew();
+        loop.RunUntilComplete(Main());
+        Assert.False(waitedAsOutsideWork);
+        Assert.True(wall.Elapsed < s_wallTimeMax, $"the run waited {wall.Elapsed} of wall time");
+    }
+
+    [Fact]
     public void RunInExecutor_RealThreadJobOnSimulatedLoop_HoldsVirtualTimeUntilItFinishes()
     {
         var loop = TestLoops.NewLoop();
