@@ -138,6 +138,14 @@ internal sealed class Flow(SimNetwork network, SimStreamSocket sender, SimStream
     /// time is when the flow is due again.</summary>
     long INetworkEvent.Deliver(long nowNs)
     {
+        if (network.HasLinkFaults && network.IsBlocked(Sender.Host, Receiver.Host, out var untilNs))
+        {
+            if (untilNs != long.MaxValue)
+                return untilNs; // clogged: everything waits for the clog's end
+            // Partitioned: held until a repair reschedules the flow.
+            network.Hold(this);
+            return INetworkEvent.Done;
+        }
         while (_count > 0)
         {
             var segment = _segments[_head];

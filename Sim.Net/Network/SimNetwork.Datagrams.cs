@@ -93,6 +93,20 @@ public sealed partial class SimNetwork
     /// address or the socket's buffer is full, answered with a port unreachable when no socket takes it.</summary>
     private void DeliverDatagram(Datagram datagram)
     {
+        if (HasLinkFaults && HostOf(datagram.Destination.Address) is { } reached
+            && IsBlocked(datagram.Sender.Host, reached, out var untilNs))
+        {
+            if (untilNs != long.MaxValue)
+            {
+                // Clogged: it arrives when the clog ends.
+                Loop.CallAtNs(untilNs, s_deliverDatagram, datagram);
+                return;
+            }
+            if (datagram.HoldsSendBuffer)
+                datagram.Sender.Delivered(datagram.Data.Length);
+            Record(datagram.Sender.Host, "udp.drop", $"{Format(datagram.Source)} -> {Format(datagram.Destination)}: the link is partitioned");
+            return;
+        }
         if (datagram.HoldsSendBuffer)
             datagram.Sender.Delivered(datagram.Data.Length);
         if (HostOf(datagram.Destination.Address) is not { } target)

@@ -45,6 +45,13 @@ public sealed partial class SimNetwork
             text.Append(string.Join("; ", _endpoints.Select(e => e.Describe())));
             text.Append('.');
         }
+        if (_heldFlows.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" Held at partitioned links until a repair ({_heldFlows.Count}): ");
+            text.Append(string.Join("; ", _heldFlows.Select(f =>
+                $"{Format(f.Sender.LocalEndPoint)} -> {Format(f.Receiver.LocalEndPoint)} ({f.Sender.Host.Name} -> {f.Receiver.Host.Name}, {Bytes(f.InFlight)} in flight)")));
+            text.Append('.');
+        }
         return text.ToString();
     }
 

@@ -47,6 +47,18 @@ internal sealed partial class SimStreamSocket
             return;
         }
         var loop = _network.Loop;
+        if (_network.HasLinkFaults && _network.IsBlocked(Host, target, out var untilNs))
+        {
+            if (untilNs != long.MaxValue)
+            {
+                // Clogged: the SYN arrives when the clog ends.
+                loop.CallAtNs(untilNs, static s => s.SynArrived(), this);
+                return;
+            }
+            _network.Record(target, "tcp.syn-drop", $"{SimNetwork.Format(remote)} <- {SimNetwork.Format(LocalEndPoint)}: the link is partitioned");
+            RetrySynLater();
+            return;
+        }
         if (target.FindListener(remote) is not { } listener)
         {
             _network.Record(target, "tcp.refuse", $"{SimNetwork.Format(remote)} <- {SimNetwork.Format(LocalEndPoint)}: nothing listens");
@@ -56,10 +68,7 @@ internal sealed partial class SimStreamSocket
         if (listener.IsQueueFull)
         {
             _network.Record(target, "tcp.syn-drop", $"{SimNetwork.Format(remote)} <- {SimNetwork.Format(LocalEndPoint)}: backlog full");
-            var retryAt = loop.TimeNs() + _synRetryNs;
-            _synRetryNs *= 2;
-            if (retryAt < _connectDeadlineNs)
-                loop.CallAtNs(retryAt, static s => s.SendSyn(), this);
+            RetrySynLater();
             return;
         }
         var server = new SimStreamSocket(_network, target, remote, (IPEndPoint)LocalEndPoint, State.Established, ownsPort: false);
@@ -73,9 +82,21 @@ internal sealed partial class SimStreamSocket
     }
 
     /// <summary>The SYN-ACK arrived: connected, unless the connect was abandoned meanwhile.</summary>
+    /// <summary>The SYN was dropped: the client sends it again after the retry interval, which
+    /// doubles each time, until the connect deadline.</summary>
+    private void RetrySynLater()
+    {
+        var loop = _network.Loop;
+        var retryAt = loop.TimeNs() + _synRetryNs;
+        _synRetryNs *= 2;
+        if (retryAt < _connectDeadlineNs)
+            loop.CallAtNs(retryAt, static s => s.SendSyn(), this);
+    }
+
     internal void OnSynAck()
     {
-        if (_closed)
+        // Closed, or the connect timed out while the SYN-ACK was held at a cut link.
+        if (_closed || _state != State.Connecting)
         {
             SendReset("connect abandoned");
             return;
