@@ -15,6 +15,7 @@ public static class ScenarioCatalog
         new ProducerConsumerScenario(),
         new ChatScenario(),
         new KeyValueScenario(),
+        new KeyValueScenario(linkFaults: true),
         new EchoScenario(),
         new UdpEchoScenario(),
     ];

@@ -16,8 +16,11 @@ namespace Sim.Examples.KeyValue;
 /// <c>new KeyValueScenario(lockMutations: false)</c> runs the server with its planted lost update
 /// (see <see cref="KeyValueServer"/>): most interleavings still pass; the few where the two
 /// clients' INCRs reach the server within a journal sync of each other break the invariant.
+/// <c>new KeyValueScenario(linkFaults: true)</c> ('kv-partitions') adds a nemesis that, while the
+/// clients visit, cuts or clogs a seeded client's link to the server for a seeded while, one way
+/// or both: TCP holds the bytes at the cut and delivers them on repair, so the invariant holds.
 /// </remarks>
-public sealed class KeyValueScenario(bool lockMutations = true) : IScenario
+public sealed class KeyValueScenario(bool lockMutations = true, bool linkFaults = false) : IScenario
 {
     private const int Port = 6379;
     private const string Counter = "visits";
@@ -27,11 +30,20 @@ public sealed class KeyValueScenario(bool lockMutations = true) : IScenario
     // Each client increments twice: two chances per client to meet the other's INCR.
     private const int IncrementsPerClient = 2;
 
-    public string Name => lockMutations ? "kv" : "kv-lost-update";
+    public string Name => (lockMutations, linkFaults) switch
+    {
+        (true, false) => "kv",
+        (true, true) => "kv-partitions",
+        (false, false) => "kv-lost-update",
+        (false, true) => "kv-lost-update-partitions",
+    };
 
-    public string Description => lockMutations
-        ? $"{s_clients.Length} clients on their own hosts SET, GET and INCR one key-value server at once"
-        : "the kv scenario on a server whose INCR loses updates under one interleaving (a planted bug)";
+    public string Description => (lockMutations, linkFaults) switch
+    {
+        (true, false) => $"{s_clients.Length} clients on their own hosts SET, GET and INCR one key-value server at once",
+        (true, true) => "the kv scenario while a seeded nemesis partitions and clogs the clients' links (TCP holds the bytes: the invariant holds)",
+        _ => "the kv scenario on a server whose INCR loses updates under one interleaving (a planted bug)",
+    };
 
     public string Run(Simulation simulation)
     {
@@ -52,9 +64,16 @@ public sealed class KeyValueScenario(bool lockMutations = true) : IScenario
         var clients = Enumerable.Range(0, s_clients.Length)
             .Select(c => loop.CreateTask(Visit(simulation, c), s_clients[c]))
             .ToList();
+        var nemesis = linkFaults ? loop.CreateTask(Nemesis(simulation), "nemesis") : null;
         var replies = new List<long>();
         foreach (var client in clients)
             replies.AddRange(await client);
+        if (nemesis is not null)
+        {
+            nemesis.Cancel();
+            await Asyncio.Gather([nemesis], returnExceptions: true);
+            simulation.Network.RepairAll();
+        }
 
         var checker = await KeyValueClient.Connect("kv.sim", Port, new IPEndPoint(IPAddress.Parse(AddressOf(0)), 0));
         var visits = long.Parse(await checker.Get(Counter) ?? "0", CultureInfo.InvariantCulture);
@@ -92,6 +111,34 @@ public sealed class KeyValueScenario(bool lockMutations = true) : IScenario
         }
         await client.Close();
         return replies;
+    }
+
+    /// <summary>Until cancelled: after a seeded pause, cuts or clogs a seeded client's link to
+    /// the server, one way or both, for a seeded while, then repairs it.</summary>
+    private static async Coroutine Nemesis(Simulation simulation)
+    {
+        var network = simulation.Network;
+        var choices = simulation.Choices;
+        var server = network.HostOf(IPAddress.Parse("10.0.0.1"))!;
+        while (true)
+        {
+            await Asyncio.Sleep(choices.NextDouble() * 0.005);
+            var client = network.HostOf(IPAddress.Parse(AddressOf(choices.NextInt(s_clients.Length))))!;
+            var oneWay = choices.NextBool();
+            var (from, to) = choices.NextBool() ? (client, server) : (server, client);
+            var outage = TimeSpan.FromSeconds(choices.NextDouble() * 0.02);
+            if (choices.NextBool())
+            {
+                network.Partition(from, to, oneWay);
+                await Asyncio.Sleep(outage.TotalSeconds);
+                network.Repair(from, to, oneWay);
+            }
+            else
+            {
+                network.Clog(from, to, outage, oneWay);
+                await Asyncio.Sleep(outage.TotalSeconds);
+            }
+        }
     }
 
     private static string AddressOf(int client) => string.Create(CultureInfo.InvariantCulture, $"10.0.1.{client + 1}");
