@@ -36,11 +36,14 @@ public sealed partial class Simulation
         Trace = new SimulationTrace(Clock, Options.TraceEventsKeptMax);
         Network = new SimNetwork(this, Options.Network);
         Backend = new SimBackend(this);
+        if (double.IsNaN(Options.BuggifySiteProbability) || Options.BuggifySiteProbability is < 0 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.BuggifySiteProbability, "BuggifySiteProbability is a probability: in [0, 1].");
         Loop = new EventLoop(Clock, Backend, new EventLoopOptions
         {
             Debug = Options.Debug,
             Log = Options.Log,
             Tracer = Options.TraceCallbacks ? Trace : null,
+            Faults = Options.Buggify ? new SimBuggify(this, Options.BuggifySiteProbability) : null,
         });
     }
 
@@ -142,23 +145,25 @@ public sealed partial class Simulation
     /// Sends signal <paramref name="signum"/> to the simulated process now, as another process's
     /// <c>kill(2)</c> would: the loop hears of it at its next poll and runs the handler registered
     /// with <see cref="EventLoop.AddSignalHandler"/> in the iteration after. A signal with no
-    /// handler gets its default action: ignored (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) or the end of
+    /// handler gets its default action: ignored (SIGPIPE, SIGCHLD, SIGCONT, SIGURG, SIGWINCH) or the end of
     /// the process, a <see cref="ProcessTerminatedException"/> out of the run. Loop thread only.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Not a signal number (1..64).</exception>
-    /// <exception cref="NotSupportedException">SIGSTOP: stopping the process is not simulated.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Not a signal number (1..64 but 32 and 33).</exception>
+    /// <exception cref="NotSupportedException">A signal that would stop the process (SIGSTOP, or
+    /// SIGTSTP, SIGTTIN, SIGTTOU with no handler): job control is not simulated.</exception>
     public void SendSignal(int signum) => SendSignal(signum, TimeSpan.Zero);
 
     /// <summary>Sends signal <paramref name="signum"/> to arrive <paramref name="after"/> from now in
     /// virtual time (see <see cref="SendSignal(int)"/>); virtual time never jumps past it.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Not a signal number (1..64), or a negative delay.</exception>
-    /// <exception cref="NotSupportedException">SIGSTOP: stopping the process is not simulated.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Not a signal number (1..64 but 32 and 33), or a negative delay.</exception>
+    /// <exception cref="NotSupportedException">A signal that would stop the process (SIGSTOP, or
+    /// SIGTSTP, SIGTTIN, SIGTTOU with no handler): job control is not simulated.</exception>
     public void SendSignal(int signum, TimeSpan after)
     {
-        if (signum is < 1 or >= Signals.Count)
+        if (!Signals.IsValid(signum))
             throw new ArgumentOutOfRangeException(nameof(signum), signum, $"invalid signal number {signum}");
-        if (signum == Signals.SIGSTOP)
-            throw new NotSupportedException("SIGSTOP would stop the process until SIGCONT; job control is not simulated.");
+        if (Signals.StopsByDefault(signum) && !Backend.Signals.IsWatched(signum))
+            throw new NotSupportedException($"{Signals.NameOf(signum)} with no handler would stop the process until SIGCONT; job control is not simulated.");
         ArgumentOutOfRangeException.ThrowIfLessThan(after, TimeSpan.Zero);
         var delayNs = checked(after.Ticks * 100);
         Backend.Signals.Send(signum, checked(Clock.NowNs + delayNs), delayNs);

@@ -39,4 +39,15 @@ public sealed class SimulationOptions
 
     /// <summary>Where the loop's default exception handler writes (Console.Error when null).</summary>
     public TextWriter? Log { get; init; }
+
+    /// <summary>Whether <see cref="Sim.Core.Buggify.On"/> sites may fire in this simulation. On by
+    /// default: a simulation is where a program's deliberate misbehaviour belongs.</summary>
+    public bool Buggify { get; init; } = true;
+
+    /// <summary>
+    /// The chance that a <see cref="Sim.Core.Buggify.On"/> site is switched on for a run (decided
+    /// the first time the run reaches it). 0.25, FoundationDB's: each run exercises a different
+    /// quarter of the sites, so a fault path is neither always nor never taken.
+    /// </summary>
+    public double BuggifySiteProbability { get; init; } = 0.25;
 }

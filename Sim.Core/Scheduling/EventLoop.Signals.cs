@@ -12,7 +12,8 @@ public sealed partial class EventLoop
     /// loop hears of the signal, each delivery once) instead of the signal's default action. A
     /// second call for the same signal replaces the handler. Numbers are Linux's (<see cref="Signals"/>).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Not a signal number (1..64): "invalid signal number N".</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Not a signal number (1..64 but 32 and 33, as CPython's
+    /// <c>signal.valid_signals()</c>): "invalid signal number N".</exception>
     /// <exception cref="InvalidOperationException">SIGKILL or SIGSTOP ("sig 9 cannot be caught"), or the loop is closed.</exception>
     /// <exception cref="NotSupportedException">The backend has no signals.</exception>
     /// <exception cref="PlatformNotSupportedException">The platform cannot deliver this signal.</exception>
@@ -32,7 +33,7 @@ public sealed partial class EventLoop
 
     /// <summary>asyncio's <c>remove_signal_handler</c>: the signal gets its default action back.</summary>
     /// <returns>True when a handler was removed; false when the signal had none (or the loop is closed).</returns>
-    /// <exception cref="ArgumentOutOfRangeException">Not a signal number (1..64).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Not a signal number (1..64 but 32 and 33).</exception>
     public bool RemoveSignalHandler(int signum)
     {
         CheckSignal(signum);
@@ -47,7 +48,7 @@ public sealed partial class EventLoop
 
     private static void CheckSignal(int signum)
     {
-        if (signum is < 1 or >= Signals.Count)
+        if (!Signals.IsValid(signum))
             throw new ArgumentOutOfRangeException(nameof(signum), signum, $"invalid signal number {signum}");
     }
 
@@ -68,6 +69,9 @@ public sealed partial class EventLoop
         if (_signalHandlers is null)
             return;
         for (var signum = 1; signum < Signals.Count; signum++)
-            RemoveSignalHandler(signum);
+        {
+            if (Signals.IsValid(signum))
+                RemoveSignalHandler(signum);
+        }
     }
 }

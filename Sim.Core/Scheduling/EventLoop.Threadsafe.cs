@@ -35,6 +35,9 @@ public sealed partial class EventLoop
 
     internal void EndOutsideWork() => Interlocked.Decrement(ref _foreignAwaits);
 
+    /// <summary>Foreign awaitables being waited on now (tests read it).</summary>
+    internal int ForeignAwaitsInFlight => Volatile.Read(ref _foreignAwaits);
+
     /// <summary>Marks the start of work running on another thread that will come back through
     /// <see cref="CallSoonThreadsafe(Action)"/> (a real executor's job): until
     /// <see cref="EndThreadWork"/>, a simulated backend waits for it before moving time. Thread-safe.</summary>
@@ -82,8 +85,10 @@ public sealed partial class EventLoop
                 return false;
             _threadsafeIncoming.Add(entry);
             Volatile.Write(ref _threadsafePending, true);
+            // Under the lock: Close marks the loop closed under it before disposing the backend,
+            // so a wake-up never reaches a disposed backend (a closed, perhaps reused, descriptor).
+            _backend.Wakeup();
         }
-        _backend.Wakeup();
         return true;
     }
 

@@ -42,11 +42,15 @@ public sealed partial class EventLoop
         _backend = backend;
         _log = options.Log;
         _tracer = options.Tracer;
+        Faults = options.Faults;
         Debug = options.Debug;
         SlowCallbackDuration = options.SlowCallbackDuration;
         TimeProvider = new LoopTimeProvider(this, options.UtcEpoch ?? new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero));
         _synchronizationContext = new LoopSynchronizationContext(this);
     }
+
+    /// <summary>What <see cref="Buggify.On"/> asks on this loop; null in production.</summary>
+    internal IFaultInjector? Faults { get; }
 
     /// <summary>The clock the loop reads.</summary>
     public IClock Clock => _clock;

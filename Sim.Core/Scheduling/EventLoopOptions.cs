@@ -24,4 +24,8 @@ public sealed class EventLoopOptions
 
     /// <summary>Told of every callback the loop runs (simulation traces). None when null.</summary>
     public ILoopTracer? Tracer { get; init; }
+
+    /// <summary>What <see cref="Buggify.On"/> asks on this loop (a simulation's seeded injector);
+    /// null, as in production, keeps every site off.</summary>
+    public IFaultInjector? Faults { get; init; }
 }

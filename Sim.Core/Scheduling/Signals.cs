@@ -43,9 +43,17 @@ public static class Signals
     /// <summary>One more than the highest signal number (<c>NSIG</c> on Linux).</summary>
     public const int Count = 65;
 
-    /// <summary>The signals whose default action is to be ignored (or, for SIGCONT, to resume):
-    /// delivered with no handler, nothing happens.</summary>
-    public static bool IgnoredByDefault(int signum) => signum is SIGCHLD or SIGCONT or 23 /* SIGURG */ or SIGWINCH;
+    /// <summary>A number a handler can be given: 1..64 but 32 and 33, which the C library keeps
+    /// for itself (CPython's <c>signal.valid_signals()</c>).</summary>
+    public static bool IsValid(int signum) => signum is >= 1 and < Count and not (32 or 33);
+
+    /// <summary>The signals that, with no handler, do nothing to a .NET or CPython process: those
+    /// ignored by default (SIGCHLD, SIGURG, SIGWINCH), SIGCONT (it only resumes a stopped process)
+    /// and SIGPIPE (both runtimes ignore it, so a write to a closed peer fails instead).</summary>
+    public static bool IgnoredByDefault(int signum) => signum is 13 /* SIGPIPE */ or SIGCHLD or SIGCONT or 23 /* SIGURG */ or SIGWINCH;
+
+    /// <summary>The signals whose default action stops the process (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU).</summary>
+    public static bool StopsByDefault(int signum) => signum is SIGSTOP or 20 or 21 or 22;
 
     /// <summary>The name of a signal with a constant here (<c>SIGTERM</c>), else <c>signal N</c>.</summary>
     public static string NameOf(int signum) => signum switch

@@ -9,9 +9,12 @@ namespace Sim.Core;
 /// <remarks>
 /// An operation comes back here once it finished at its await's fast path and the awaiter read
 /// its result (<see cref="CoroutineBase"/>'s <c>OnResultReadAtAwait</c>): nothing refers to it
-/// then but the awaiting method's spent variable. It stays claimed while it waits here, so a
-/// second <c>await</c> of that variable still raises "cannot reuse already awaited coroutine".
-/// A loop in debug mode gets a new object per call: it tracks each coroutine it sees created.
+/// then but the awaiting method's spent variable. The contract is then ValueTask's: await an
+/// operation once. It stays claimed while it waits here, so a second <c>await</c> of that
+/// variable raises "cannot reuse already awaited coroutine" until the primitive's next call of
+/// that operation, which hands the same object out again: after that, the stale await would run
+/// the new call's operation (and the new caller's await raise). A loop in debug mode gets a new
+/// object per call (it tracks each coroutine it sees created), so there a second await always raises.
 /// </remarks>
 internal struct SpareOperation<TOperation> where TOperation : CoroutineBase
 {

@@ -38,6 +38,13 @@ internal sealed class EchoServer(SimulationTrace trace, bool readsWholePayloads)
             var length = EchoFrames.Length(header);
             var payload = readsWholePayloads ? await reader.ReadExactly(length) : await reader.Read(length);
             writer.Write(header);
+            if (Buggify.On())
+            {
+                // Now and then in simulation only: the header goes out alone and the payload a
+                // little later, so clients meet a frame split across writes.
+                await writer.Drain();
+                await Asyncio.Sleep(0.001);
+            }
             writer.Write(payload);
             await writer.Drain();
             connection.Messages++;

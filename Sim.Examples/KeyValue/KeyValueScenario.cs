@@ -42,7 +42,8 @@ public sealed class KeyValueScenario(bool lockMutations = true, bool linkFaults 
     {
         (true, false) => $"{s_clients.Length} clients on their own hosts SET, GET and INCR one key-value server at once",
         (true, true) => "the kv scenario while a seeded nemesis partitions and clogs the clients' links (TCP holds the bytes: the invariant holds)",
-        _ => "the kv scenario on a server whose INCR loses updates under one interleaving (a planted bug)",
+        (false, false) => "the kv scenario on a server whose INCR loses updates under one interleaving (a planted bug)",
+        (false, true) => "the kv-lost-update scenario (a planted bug) under the kv-partitions nemesis",
     };
 
     public string Run(Simulation simulation)

@@ -117,7 +117,10 @@ public sealed class SimBackend : IIoBackend, INetworkBackend, IUnixNetworkBacken
     public string? DescribeDeadlock() => _simulation.Network.DescribeDeadlock(_spinningForEver);
 
     /// <inheritdoc/>
-    public bool HasScheduledEvents => _simulation.Network.HasEventsInFlight || Signals.HasPending;
+    /// <remarks>The network's deliveries only: they are what loop-internal foreign awaits (a server's
+    /// <c>await using</c>) wait behind. A signal sent for later does not let time jump past work
+    /// off the loop.</remarks>
+    public bool HasScheduledEvents => _simulation.Network.HasEventsInFlight;
 
     /// <inheritdoc/>
     public void Wakeup() => _woken.Set();

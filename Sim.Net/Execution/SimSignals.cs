@@ -31,6 +31,9 @@ internal sealed class SimSignals(Simulation simulation)
         Record("signal.send", delayNs == 0 ? Signals.NameOf(signum) : $"{Signals.NameOf(signum)} arriving in {delayNs} ns");
     }
 
+    /// <summary>Whether the loop has a handler for <paramref name="signum"/> now.</summary>
+    public bool IsWatched(int signum) => _receivers[signum] is not null;
+
     public IDisposable Watch(int signum, Action<int> received)
     {
         if (_receivers[signum] is not null)
@@ -67,6 +70,11 @@ internal sealed class SimSignals(Simulation simulation)
         else if (Signals.IgnoredByDefault(signum))
         {
             Record("signal.ignore", $"{name}: no handler, ignored by default");
+        }
+        else if (Signals.StopsByDefault(signum))
+        {
+            // Its handler was removed after it was sent: the process would stop until SIGCONT.
+            throw new NotSupportedException($"{name} arrived with no handler: it would stop the process until SIGCONT, and job control is not simulated.");
         }
         else
         {

@@ -46,7 +46,8 @@ public sealed class NetworkOptions
     public double ConnectTimeout { get; init; } = 127;
 
     /// <summary>
-    /// The first SYN retransmission interval when a listener's backlog is full (seconds); it doubles
+    /// The first SYN retransmission interval when a SYN is dropped (a listener's backlog is full, a
+    /// partitioned link) or its refusal is lost (seconds); it doubles
     /// each time. 1 s, Linux's initial RTO.
     /// </summary>
     public double SynRetryInterval { get; init; } = 1;

@@ -117,7 +117,18 @@ public sealed partial class SimNetwork
         if (target.FindDatagramSocket(datagram.Destination, datagram.Source) is not { } socket)
         {
             Record(target, "udp.unreachable", $"{Format(datagram.Destination)} <- {Format(datagram.Source)}: no socket bound");
-            Loop.CallAtNs(Loop.TimeNs() + DrawLatencyNs(), s_portUnreachable, datagram);
+            var answerAtNs = Loop.TimeNs() + DrawLatencyNs();
+            if (HasLinkFaults && IsBlocked(target, datagram.Sender.Host, out var backUntilNs))
+            {
+                if (backUntilNs == long.MaxValue)
+                {
+                    // The ICMP answer cannot cross back: the sender hears nothing.
+                    Record(target, "udp.icmp-lost", $"{Format(datagram.Source)} <- {Format(datagram.Destination)}: the link is partitioned");
+                    return;
+                }
+                answerAtNs = Math.Max(answerAtNs, backUntilNs);
+            }
+            Loop.CallAtNs(answerAtNs, s_portUnreachable, datagram);
             return;
         }
         socket.OnDatagram(datagram);

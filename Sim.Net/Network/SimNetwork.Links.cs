@@ -2,7 +2,7 @@ namespace Sim.Net;
 
 /// <summary>
 /// Link faults between hosts: partitions (a link cut until repaired, one way or both) and clogs
-/// (a link that delays everything until a virtual time: delay, not loss). A stream's segments
+/// (a link that delays everything reaching it until a virtual time: delay, not loss). A stream's segments
 /// waiting at a cut link are held and arrive, in order, once it is repaired (TCP would retransmit
 /// them); a connection attempt across it gets no answer and times out unless the link is repaired
 /// first; a datagram reaching a cut link is lost. A clogged link holds both until the clog ends.
@@ -55,7 +55,8 @@ public sealed partial class SimNetwork
     /// <summary>
     /// Repairs the link between <paramref name="a"/> and <paramref name="b"/> (with
     /// <paramref name="oneWay"/>, only the way from <paramref name="a"/> to <paramref name="b"/>):
-    /// partitions and clogs end, and the segments held there arrive now.
+    /// partitions and clogs end, and the segments a partition held there arrive now. What a clog
+    /// had already delayed still arrives at the clog's end; what is sent from now on is not delayed.
     /// </summary>
     /// <exception cref="ArgumentException">The same host twice, or a host of another network.</exception>
     public void Repair(Host a, Host b, bool oneWay = false)

@@ -62,7 +62,19 @@ internal sealed partial class SimStreamSocket
         if (target.FindListener(remote) is not { } listener)
         {
             _network.Record(target, "tcp.refuse", $"{SimNetwork.Format(remote)} <- {SimNetwork.Format(LocalEndPoint)}: nothing listens");
-            loop.CallAtNs(loop.TimeNs() + _network.DrawLatencyNs(), static s => s.ConnectFailed(SocketError.ConnectionRefused), this);
+            var answerAtNs = loop.TimeNs() + _network.DrawLatencyNs();
+            if (_network.HasLinkFaults && _network.IsBlocked(target, Host, out var backUntilNs))
+            {
+                if (backUntilNs == long.MaxValue)
+                {
+                    // The reset cannot cross back: the client hears nothing and sends its SYN again.
+                    _network.Record(Host, "tcp.rst-lost", $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(remote)}: the link is partitioned");
+                    RetrySynLater();
+                    return;
+                }
+                answerAtNs = Math.Max(answerAtNs, backUntilNs);
+            }
+            loop.CallAtNs(answerAtNs, static s => s.ConnectFailed(SocketError.ConnectionRefused), this);
             return;
         }
         if (listener.IsQueueFull)
@@ -81,7 +93,6 @@ internal sealed partial class SimStreamSocket
         server._outgoing.SendControl(SegmentKind.SynAck);
     }
 
-    /// <summary>The SYN-ACK arrived: connected, unless the connect was abandoned meanwhile.</summary>
     /// <summary>The SYN was dropped: the client sends it again after the retry interval, which
     /// doubles each time, until the connect deadline.</summary>
     private void RetrySynLater()
@@ -93,6 +104,7 @@ internal sealed partial class SimStreamSocket
             loop.CallAtNs(retryAt, static s => s.SendSyn(), this);
     }
 
+    /// <summary>The SYN-ACK arrived: connected, unless the connect was abandoned or timed out meanwhile.</summary>
     internal void OnSynAck()
     {
         // Closed, or the connect timed out while the SYN-ACK was held at a cut link.

@@ -162,6 +162,8 @@ public abstract class SignalConformance
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(65)]
+    [InlineData(32)]
+    [InlineData(33)]
     public void NotASignalNumber_IsRefused(int signum) => WithIdleLoop(loop =>
     {
         var added = Assert.Throws<ArgumentOutOfRangeException>(() => loop.AddSignalHandler(signum, () => { }));

@@ -149,7 +149,28 @@ public sealed class LinkFaultTests
             Assert.Equal(SocketError.TimedOut, Assert.IsType<SocketException>(error).SocketErrorCode);
             simulation.Network.RepairAll();
             await Asyncio.Sleep(1);
-            Assert.Contains(simulation.Trace.Events, e => e.Kind == "tcp.reset");
+            // The late SYN-ACK is answered with a reset, which the server's side receives.
+            Assert.Contains(simulation.Trace.Events, e => e.Kind == "tcp.reset" && e.Host == "server");
+        }
+    }
+
+    [Fact]
+    public void ARefusalThatCannotCrossBack_IsLost_AndTheConnectTimesOut()
+    {
+        var (simulation, client, server) = NewWorld(connectTimeout: 5);
+        var loop = simulation.Loop;
+        simulation.RunUntilComplete(Main());
+        Assert.Contains(simulation.Trace.Events, e => e.Kind == "tcp.rst-lost");
+
+        async Coroutine Main()
+        {
+            // Nothing listens on the server; its refusal is cut on the way back.
+            simulation.Network.Partition(server, client, oneWay: true);
+            var error = await Raises(Asyncio.OpenConnection(ServerAddress, Port));
+            Assert.Equal(SocketError.TimedOut, Assert.IsType<SocketException>(error).SocketErrorCode);
+            simulation.Network.RepairAll();
+            var refused = await Raises(Asyncio.OpenConnection(ServerAddress, Port));
+            Assert.Equal(SocketError.ConnectionRefused, Assert.IsType<SocketException>(refused).SocketErrorCode);
         }
     }
 

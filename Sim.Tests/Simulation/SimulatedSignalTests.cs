@@ -122,7 +122,23 @@ public sealed class SimulatedSignalTests
         Assert.Contains("invalid signal number 0", Assert.Throws<ArgumentOutOfRangeException>(() => simulation.SendSignal(0)).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => simulation.SendSignal(Signals.Count));
         Assert.Throws<ArgumentOutOfRangeException>(() => simulation.SendSignal(Signals.SIGTERM, TimeSpan.FromSeconds(-1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => simulation.SendSignal(32));
         Assert.Throws<NotSupportedException>(() => simulation.SendSignal(Signals.SIGSTOP));
+        // SIGTSTP stops a process only when nothing handles it.
+        Assert.Throws<NotSupportedException>(() => simulation.SendSignal(20));
+    }
+
+    [Fact]
+    public void SigpipeWithNoHandler_IsIgnored_AsDotNetAndCPythonProcessesIgnoreIt()
+    {
+        var simulation = NewSimulation();
+        async Coroutine Main()
+        {
+            simulation.SendSignal(13);
+            await Asyncio.Sleep(1);
+        }
+        simulation.RunUntilComplete(Main());
+        Assert.Contains(simulation.Trace.Events, e => e.Kind == "signal.ignore" && e.Details.StartsWith("signal 13", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -65,6 +65,27 @@ public sealed class SpareOperationTests
     }
 
     [Fact]
+    public void AStaleOperationAwaitedAfterTheNextCall_RunsThatCall_AndItsOwnerGetsTheError()
+    {
+        // The ValueTask contract: await an operation once. This pins what breaking it does.
+        var loop = TestLoops.NewLoop();
+        async Coroutine Main()
+        {
+            var queue = new LoopQueue<int>();
+            queue.PutNowait(1);
+            queue.PutNowait(2);
+            var stale = queue.Get();
+            Assert.Equal(1, await stale);
+            var next = queue.Get();
+            Assert.Same(stale, next);
+            Assert.Equal(2, await stale);
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await next);
+            Assert.Contains("cannot reuse already awaited coroutine", error.Message, StringComparison.Ordinal);
+        }
+        loop.RunUntilComplete(Main());
+    }
+
+    [Fact]
     public void TwoOperationsCreatedBeforeEitherIsAwaited_AreDistinctAndBothWork()
     {
         var loop = TestLoops.NewLoop();
