@@ -10,7 +10,11 @@ namespace Sim.Core;
 /// pause/resume into what <see cref="StreamWriter.Drain"/> waits for. On the server side it also
 /// starts the client-connected callback.
 /// </summary>
-public sealed class StreamReaderProtocol : IProtocol
+/// <remarks>It is also an <see cref="IBufferedProtocol"/>, which is how a transport gives it
+/// bytes: a waiting <see cref="StreamReader.ReadInto"/> with a buffer of at least 16 KiB gets them
+/// received straight into that buffer (at most its length at a time), any other read gets them
+/// as <see cref="DataReceived"/> would pass them. The two interfaces feed the reader alike.</remarks>
+public sealed class StreamReaderProtocol : IProtocol, IBufferedProtocol
 {
     private readonly EventLoop _loop;
     private readonly Future<Unit> _closed;
@@ -60,6 +64,16 @@ public sealed class StreamReaderProtocol : IProtocol
 
     /// <inheritdoc/>
     public void DataReceived(ReadOnlySpan<byte> data) => _reader?.FeedData(data);
+
+    /// <inheritdoc/>
+    public Memory<byte> GetBuffer(int sizeHint) => _reader?.GetReceiveBuffer() ?? StreamReader.ScratchReceiveBuffer();
+
+    /// <inheritdoc/>
+    public void BufferUpdated(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        _reader?.ReceiveUpdated(count);
+    }
 
     /// <inheritdoc/>
     public bool EofReceived()
