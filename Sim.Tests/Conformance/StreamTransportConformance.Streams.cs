@@ -148,6 +148,42 @@ public abstract partial class StreamTransportConformance
     }
 
     [Fact]
+    public void ReadInto_LargeAndSmallBuffersInTurn_GetEveryByteInOrderThenZeroAtEof()
+    {
+        Run(async loop =>
+        {
+            // Large buffers are received into straight from the socket, small ones by a copy:
+            // taking turns, every byte still arrives once, in order.
+            var payload = Pattern(BeyondNetworkBuffers, seed: 29);
+            var server = await Asyncio.StartServer(async (reader, writer) =>
+            {
+                writer.Write(payload);
+                await writer.Drain();
+                writer.Close();
+                await writer.WaitClosed();
+            }, Host, 0);
+            var (clientReader, clientWriter) = await Asyncio.OpenConnection(Host, PortOf(server));
+            var large = new byte[64 * 1024];
+            var small = new byte[100];
+            var received = new List<byte>(payload.Length);
+            for (var turn = 0; ; turn++)
+            {
+                var buffer = turn % 2 == 0 ? large : small;
+                var count = await clientReader.ReadInto(buffer);
+                if (count == 0)
+                    break;
+                Assert.InRange(count, 1, buffer.Length);
+                received.AddRange(buffer.AsSpan(0, count).ToArray());
+            }
+            Assert.Equal(payload, received.ToArray());
+            Assert.True(clientReader.AtEof());
+            clientWriter.Close();
+            await clientWriter.WaitClosed();
+            server.Close();
+        });
+    }
+
+    [Fact]
     public void Drain_WhilePeerDoesNotRead_WaitsUntilItReads()
     {
         Run(async loop =>
