@@ -6,7 +6,7 @@ namespace Sim.Core;
 // buffer of a waiting ReadInto.
 public sealed partial class StreamReader
 {
-    private int ChunkLength => _chunk is null ? 0 : _chunk.Length - _chunkStart;
+    private int ChunkLength => _chunk is null ? 0 : _chunkEnd - _chunkStart;
 
     /// <summary>Moves the held chunk's unread bytes into the buffer, for the reads that search or
     /// slice contiguous bytes.</summary>
@@ -15,34 +15,36 @@ public sealed partial class StreamReader
         if (_chunk is null)
             return;
         Debug.Assert(_buffer.Length == 0, "a chunk is held only while the buffer is empty");
-        _buffer.Append(_chunk.AsSpan(_chunkStart));
+        _buffer.Append(_chunk.AsSpan(_chunkStart, _chunkEnd - _chunkStart));
+        DropChunk();
+    }
+
+    private void DropChunk()
+    {
         _chunk = null;
         _chunkStart = 0;
+        _chunkEnd = 0;
     }
 
     /// <summary>Removes and returns the first <paramref name="count"/> buffered bytes (at most
-    /// <see cref="BufferedCount"/>): the held chunk itself when it is exactly what is asked for.</summary>
+    /// <see cref="BufferedCount"/>): the held chunk itself when it is exactly what is asked for
+    /// (and not the receive array, which stays the reader's).</summary>
     private byte[] Take(int count)
     {
         Debug.Assert(count >= 0 && count <= BufferedCount, "taking more than is buffered");
         if (_chunk is not { } chunk)
             return _buffer.Take(count);
-        var available = chunk.Length - _chunkStart;
-        if (count == available && _chunkStart == 0)
+        var available = _chunkEnd - _chunkStart;
+        if (count == available && _chunkStart == 0 && _chunkEnd == chunk.Length && chunk != _receiveArray)
         {
-            _chunk = null;
+            DropChunk();
             return chunk;
         }
         var taken = CopyOf(chunk.AsSpan(_chunkStart, count));
         if (count == available)
-        {
-            _chunk = null;
-            _chunkStart = 0;
-        }
+            DropChunk();
         else
-        {
             _chunkStart += count;
-        }
         return taken;
     }
 
@@ -63,11 +65,8 @@ public sealed partial class StreamReader
         {
             chunk.AsSpan(_chunkStart, count).CopyTo(destination);
             _chunkStart += count;
-            if (_chunkStart == chunk.Length)
-            {
-                _chunk = null;
-                _chunkStart = 0;
-            }
+            if (_chunkStart == _chunkEnd)
+                DropChunk();
         }
         else
         {

@@ -2,58 +2,90 @@ using System.Diagnostics;
 
 namespace Sim.Core;
 
-// Where a transport receives into (StreamReaderProtocol is a buffered protocol): straight into
-// the buffer of a waiting ReadInto when it is large enough, else into a scratch buffer shared by
-// the thread's readers, whose bytes are then fed as FeedData would feed them.
+// Where a transport receives into (StreamReaderProtocol is a buffered protocol as well):
+//  - straight into the buffer of a waiting ReadInto, when that holds at least DirectReceiveMin
+//    bytes (at most its length is received then);
+//  - for a Read(n) reader whose receives are large, into the reader's own receive array while
+//    nothing is buffered: the bytes stay there until a read copies them out, so the array Read(n)
+//    returns is made at the read and lives only as long as its caller keeps it (a chunk made at
+//    the receive would live from the receive to the read: with many connections, megabytes that
+//    each collection finds alive and promotes);
+//  - otherwise into a scratch buffer shared by the thread's readers, whose bytes are fed at once
+//    as FeedData would feed them.
+// The receive array and the scratch buffer hold ReceiveSizeMax bytes, so a transport receives
+// the same chunks it would pass to DataReceived.
 public sealed partial class StreamReader
 {
-    // Bytes received at a time into the scratch buffer: asyncio's max_size (256 KiB), what the
-    // socket transport reads per callback for a protocol without a buffer of its own, so
-    // received chunks are those DataReceived would get.
+    // asyncio's max_size (256 KiB): what the socket transport receives at a time for a protocol
+    // without a buffer of its own.
     private const int ReceiveSizeMax = 256 * 1024;
 
     /// <summary>A waiting <see cref="ReadInto"/> buffer at least this long is received into
     /// directly (the socket then gives at most its length at a time); a smaller one is filled by
-    /// a copy, so a small buffer does not split a large transfer into as many small receives.</summary>
+    /// a copy, so a small buffer does not split a large transfer into as many small receives.
+    /// A single receive this large also gives a <see cref="Read(int)"/> reader its own receive array.</summary>
     internal const int DirectReceiveMin = 16 * 1024;
 
     // One per thread: filled by a receive and fed at once, before any other receive can start.
     [ThreadStatic]
     private static byte[]? s_receiveBuffer;
 
-    // The wait whose ReadInto buffer the last GetReceiveBuffer handed out, until ReceiveUpdated.
+    // The reader's receive array, made once a receive of DirectReceiveMin bytes or more came for
+    // a Read(n) reader (small messages never cost one); dropped at the end of the stream.
+    private byte[]? _receiveArray;
+    private bool _largeReceives;
+
+    // What the last GetReceiveBuffer handed out, until ReceiveUpdated.
     private Wait? _receivingInto;
+    private bool _receivingIntoArray;
 
     /// <summary>The receive buffer of a reader-less protocol: its bytes are dropped.</summary>
     internal static Memory<byte> ScratchReceiveBuffer() => s_receiveBuffer ??= new byte[ReceiveSizeMax];
 
-    /// <summary>Where the transport's next receive goes: the buffer of the waiting
-    /// <see cref="ReadInto"/> if it holds at least <see cref="DirectReceiveMin"/> bytes, else the
-    /// thread's scratch buffer. <see cref="ReceiveUpdated"/> follows before any other call.</summary>
+    /// <summary>Where the transport's next receive goes (see the file's comment).
+    /// <see cref="ReceiveUpdated"/> follows before any other call.</summary>
     internal Memory<byte> GetReceiveBuffer()
     {
-        if (!_eof && _waiter is { Into.Length: >= DirectReceiveMin, Woken: false } wait)
+        _receivingInto = null;
+        _receivingIntoArray = false;
+        if (_eof)
+            return ScratchReceiveBuffer();
+        if (_waiter is { Into.Length: >= DirectReceiveMin, Woken: false } wait)
         {
             _receivingInto = wait;
             return wait.Into;
         }
-        _receivingInto = null;
+        if (_largeReceives && _holdChunks && BufferedCount == 0)
+        {
+            _receivingIntoArray = true;
+            return _receiveArray ??= GC.AllocateUninitializedArray<byte>(ReceiveSizeMax);
+        }
         return ScratchReceiveBuffer();
     }
 
     /// <summary>The transport received <paramref name="count"/> bytes into the buffer
-    /// <see cref="GetReceiveBuffer"/> returned: the waiting read gets them, or they are fed.</summary>
+    /// <see cref="GetReceiveBuffer"/> returned: the waiting read gets them, or they are buffered.</summary>
     /// <exception cref="InvalidOperationException">After <see cref="FeedEof"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">More bytes than the buffer holds.</exception>
     internal void ReceiveUpdated(int count)
     {
         var into = _receivingInto;
+        var intoArray = _receivingIntoArray;
         _receivingInto = null;
-        var buffer = into is null ? ScratchReceiveBuffer() : into.Into;
+        _receivingIntoArray = false;
+        Memory<byte> buffer;
+        if (into is not null)
+            buffer = into.Into;
+        else if (intoArray)
+            buffer = _receiveArray;
+        else
+            buffer = ScratchReceiveBuffer();
         if (count > buffer.Length)
             throw new ArgumentOutOfRangeException(nameof(count), count, $"More bytes than the receive buffer holds ({buffer.Length})");
-        if (into is null)
+        if (into is null && !intoArray)
         {
+            if (_holdChunks && count >= DirectReceiveMin)
+                _largeReceives = true;
             FeedData(buffer.Span[..count]);
             return;
         }
@@ -61,8 +93,25 @@ public sealed partial class StreamReader
             throw new InvalidOperationException("feed_data after feed_eof");
         if (count == 0)
             return;
-        Debug.Assert(_waiter == into && BufferedCount == 0, "nothing runs between a receive's two calls");
-        into.Delivered = count;
-        WakeupWaiter();
+        Debug.Assert(BufferedCount == 0, "nothing runs between a receive's two calls");
+        if (into is not null)
+        {
+            Debug.Assert(_waiter == into, "the read received into still waits");
+            into.Delivered = count;
+            WakeupWaiter();
+            return;
+        }
+        _chunk = _receiveArray;
+        _chunkStart = 0;
+        _chunkEnd = count;
+        Fed();
+    }
+
+    /// <summary>No more receives: the receive array goes, unless it still holds unread bytes.</summary>
+    private void ReleaseReceiveArray()
+    {
+        if (_chunk != _receiveArray)
+            _receiveArray = null;
+        _largeReceives = false;
     }
 }

@@ -24,8 +24,11 @@ public sealed partial class StreamReader
     // Bytes fed while nothing else was buffered, kept whole: Read(n) hands the array itself over
     // when n covers it, so a chunk is copied once (from the transport) instead of twice (into
     // the buffer, then out of it). Methods that need the bytes contiguous spill it first.
+    // The chunk may also be the reader's receive array (see StreamReader.Receive.cs), which a
+    // transport received into and which is never handed over: its bytes are copied out.
     private byte[]? _chunk;
     private int _chunkStart;
+    private int _chunkEnd;
     // Set by Read(n), cleared by the reads that want contiguous bytes or their own buffer: only
     // a Read(n) reader gains from held chunks.
     private bool _holdChunks = true;
@@ -80,6 +83,7 @@ public sealed partial class StreamReader
     public void FeedEof()
     {
         _eof = true;
+        ReleaseReceiveArray();
         WakeupWaiter();
     }
 
@@ -105,12 +109,20 @@ public sealed partial class StreamReader
         {
             _chunk = CopyOf(data);
             _chunkStart = 0;
+            _chunkEnd = data.Length;
         }
         else
         {
             SpillChunk();
             _buffer.Append(data);
         }
+        Fed();
+    }
+
+    /// <summary>After bytes were buffered: wakes the waiting read; pauses the transport above
+    /// twice the limit.</summary>
+    private void Fed()
+    {
         WakeupWaiter();
         if (_transport is not null && !_paused && BufferedCount > 2 * _limit)
         {
