@@ -184,6 +184,43 @@ public abstract partial class StreamTransportConformance
     }
 
     [Fact]
+    public void Read_LargeTransferInReadsOfMixedSizes_GetsEveryByteInOrder()
+    {
+        Run(async loop =>
+        {
+            // Large receives give the reader its own receive array, which the reads copy out of
+            // (and ReadExactly spills into the buffer): every byte still arrives once, in order.
+            var payload = Pattern(BeyondNetworkBuffers, seed: 31);
+            var server = await Asyncio.StartServer(async (reader, writer) =>
+            {
+                writer.Write(payload);
+                await writer.Drain();
+                writer.Close();
+                await writer.WaitClosed();
+            }, Host, 0);
+            var (clientReader, clientWriter) = await Asyncio.OpenConnection(Host, PortOf(server));
+            var received = new List<byte>(payload.Length);
+            for (var turn = 0; received.Count < payload.Length; turn++)
+            {
+                var left = payload.Length - received.Count;
+                var data = (turn % 3) switch
+                {
+                    0 => await clientReader.Read(100 * 1024),
+                    1 => await clientReader.Read(7),
+                    _ => await clientReader.ReadExactly(Math.Min(1000, left)),
+                };
+                Assert.NotEmpty(data);
+                received.AddRange(data);
+            }
+            Assert.Equal(payload, received.ToArray());
+            Assert.Empty(await clientReader.Read(100 * 1024));
+            clientWriter.Close();
+            await clientWriter.WaitClosed();
+            server.Close();
+        });
+    }
+
+    [Fact]
     public void Drain_WhilePeerDoesNotRead_WaitsUntilItReads()
     {
         Run(async loop =>

@@ -8,8 +8,8 @@ namespace Sim.Tests.Streams;
 /// <summary>
 /// <see cref="StreamReaderProtocol"/> as a buffered protocol, driven as a transport drives it
 /// (<c>GetBuffer</c>, fill, <c>BufferUpdated</c>): a waiting <c>ReadInto</c> with a buffer of 16 KiB
-/// or more is received into directly, every other read gets the bytes as <c>DataReceived</c>
-/// would feed them.
+/// or more is received into directly, a <c>Read(n)</c> reader whose receives are that large gets
+/// its own receive array, every other read gets the bytes as <c>DataReceived</c> would feed them.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class StreamReaderProtocolReceiveTests
@@ -118,6 +118,87 @@ public sealed class StreamReaderProtocolReceiveTests
 
         var error = Assert.Throws<InvalidOperationException>(() => protocol.BufferUpdated(1));
         Assert.Equal("feed_data after feed_eof", error.Message);
+    }
+
+    [Fact]
+    public void GetBuffer_ForAReadReaderAfterALargeReceive_IsItsOwnArrayWhichReadCopiesOutOf()
+    {
+        var loop = TestLoops.NewLoop();
+        var (reader, protocol) = NewProtocol(loop);
+        var scratch = ArrayOf(protocol.GetBuffer(-1));
+        var large = new byte[LargeBuffer];
+        Array.Fill(large, (byte)'x');
+        large.CopyTo(scratch, 0);
+        protocol.BufferUpdated(large.Length);
+        Assert.Equal(large, loop.RunUntilComplete(reader.Read(100_000)));
+
+        var read = loop.CreateTask(reader.Read(100_000));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        var own = ArrayOf(protocol.GetBuffer(-1));
+        Assert.NotSame(scratch, own);
+        Assert.Equal(256 * 1024, own.Length);
+        Bytes("small").CopyTo(own, 0);
+        protocol.BufferUpdated(5);
+
+        var data = loop.RunUntilComplete(read);
+        Assert.Equal("small", Text(data));
+        Assert.NotSame(own, data);
+        Assert.Equal(0, reader.BufferedCount);
+        Assert.Same(own, ArrayOf(protocol.GetBuffer(-1)));
+    }
+
+    [Fact]
+    public void ReceiveArray_PartlyRead_KeepsTheRestInOrderBeforeLaterReceives()
+    {
+        var loop = TestLoops.NewLoop();
+        var (reader, protocol) = NewProtocol(loop);
+        GiveLargeReceive(loop, reader, protocol);
+
+        var own = ArrayOf(protocol.GetBuffer(-1));
+        Bytes("ab\ncd").CopyTo(own, 0);
+        protocol.BufferUpdated(5);
+        Assert.Equal("a", Text(loop.RunUntilComplete(reader.Read(1))));
+        var next = ArrayOf(protocol.GetBuffer(-1));
+        Assert.NotSame(own, next);
+        Bytes("ef\n").CopyTo(next, 0);
+        protocol.BufferUpdated(3);
+
+        Assert.Equal(7, reader.BufferedCount);
+        Assert.Equal("b\n", Text(loop.RunUntilComplete(reader.ReadLine())));
+        Assert.Equal("cdef\n", Text(loop.RunUntilComplete(reader.ReadLine())));
+    }
+
+    [Fact]
+    public void ReceiveArray_WithUnreadBytesAtEof_GivesThemThenTheEnd()
+    {
+        var loop = TestLoops.NewLoop();
+        var (reader, protocol) = NewProtocol(loop);
+        GiveLargeReceive(loop, reader, protocol);
+
+        Bytes("last").CopyTo(ArrayOf(protocol.GetBuffer(-1)), 0);
+        protocol.BufferUpdated(4);
+        Assert.True(protocol.EofReceived());
+
+        Assert.Equal("la", Text(loop.RunUntilComplete(reader.Read(2))));
+        Assert.Equal("st", Text(loop.RunUntilComplete(reader.Read(10))));
+        Assert.Empty(loop.RunUntilComplete(reader.Read(10)));
+        Assert.True(reader.AtEof());
+    }
+
+    /// <summary>One receive of 16 KiB or more for a Read reader, read at once: from then on the
+    /// reader receives into its own array.</summary>
+    private static void GiveLargeReceive(EventLoop loop, Sim.Core.StreamReader reader, IBufferedProtocol protocol)
+    {
+        protocol.GetBuffer(-1);
+        protocol.BufferUpdated(LargeBuffer);
+        Assert.Equal(LargeBuffer, loop.RunUntilComplete(reader.Read(LargeBuffer)).Length);
+    }
+
+    private static byte[] ArrayOf(Memory<byte> buffer)
+    {
+        Assert.True(MemoryMarshal.TryGetArray<byte>(buffer, out var segment));
+        Assert.Equal(0, segment.Offset);
+        return segment.Array!;
     }
 
     private static (Sim.Core.StreamReader Reader, IBufferedProtocol Protocol) NewProtocol(EventLoop loop)
