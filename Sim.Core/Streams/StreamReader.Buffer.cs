@@ -21,6 +21,10 @@ public sealed partial class StreamReader
 
     private void DropChunk()
     {
+        // The receive array goes back to the pool as soon as its bytes are all read: a
+        // connection at rest holds none.
+        if (_chunk is not null && _chunk == _receiveArray)
+            ReturnReceiveArray();
         _chunk = null;
         _chunkStart = 0;
         _chunkEnd = 0;

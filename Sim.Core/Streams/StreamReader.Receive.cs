@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 
 namespace Sim.Core;
@@ -5,8 +6,9 @@ namespace Sim.Core;
 // Where a transport receives into (StreamReaderProtocol is a buffered protocol as well):
 //  - straight into the buffer of a waiting ReadInto, when that holds at least DirectReceiveMin
 //    bytes (at most its length is received then);
-//  - for a Read(n) reader whose receives are large, into the reader's own receive array while
-//    nothing is buffered: the bytes stay there until a read copies them out, so the array Read(n)
+//  - for a Read(n) reader whose receives are large, into a receive array rented from the shared
+//    pool while nothing is buffered, and returned once its bytes are all read (a connection at
+//    rest holds none): the bytes stay there until a read copies them out, so the array Read(n)
 //    returns is made at the read and lives only as long as its caller keeps it (a chunk made at
 //    the receive would live from the receive to the read: with many connections, megabytes that
 //    each collection finds alive and promotes);
@@ -30,14 +32,17 @@ public sealed partial class StreamReader
     [ThreadStatic]
     private static byte[]? s_receiveBuffer;
 
-    // The reader's receive array, made once a receive of DirectReceiveMin bytes or more came for
-    // a Read(n) reader (small messages never cost one); dropped at the end of the stream.
+    // The reader's receive array, rented once a receive of DirectReceiveMin bytes or more came
+    // for a Read(n) reader (small messages never cost one), while its bytes are unread.
     private byte[]? _receiveArray;
     private bool _largeReceives;
 
     // What the last GetReceiveBuffer handed out, until ReceiveUpdated.
     private Wait? _receivingInto;
     private bool _receivingIntoArray;
+
+    /// <summary>Whether the reader holds a receive array now (only while its bytes are unread).</summary>
+    internal bool HoldsReceiveArray => _receiveArray is not null;
 
     /// <summary>The receive buffer of a reader-less protocol: its bytes are dropped.</summary>
     internal static Memory<byte> ScratchReceiveBuffer() => s_receiveBuffer ??= new byte[ReceiveSizeMax];
@@ -58,7 +63,7 @@ public sealed partial class StreamReader
         if (_largeReceives && _holdChunks && BufferedCount == 0)
         {
             _receivingIntoArray = true;
-            return _receiveArray ??= GC.AllocateUninitializedArray<byte>(ReceiveSizeMax);
+            return _receiveArray ??= ArrayPool<byte>.Shared.Rent(ReceiveSizeMax);
         }
         return ScratchReceiveBuffer();
     }
@@ -81,7 +86,11 @@ public sealed partial class StreamReader
         else
             buffer = ScratchReceiveBuffer();
         if (count > buffer.Length)
+        {
+            if (intoArray)
+                ReturnReceiveArray();
             throw new ArgumentOutOfRangeException(nameof(count), count, $"More bytes than the receive buffer holds ({buffer.Length})");
+        }
         if (into is null && !intoArray)
         {
             if (_holdChunks && count >= DirectReceiveMin)
@@ -92,7 +101,11 @@ public sealed partial class StreamReader
         if (_eof)
             throw new InvalidOperationException("feed_data after feed_eof");
         if (count == 0)
+        {
+            if (intoArray)
+                ReturnReceiveArray();
             return;
+        }
         Debug.Assert(BufferedCount == 0, "nothing runs between a receive's two calls");
         if (into is not null)
         {
@@ -107,11 +120,18 @@ public sealed partial class StreamReader
         Fed();
     }
 
-    /// <summary>No more receives: the receive array goes, unless it still holds unread bytes.</summary>
+    /// <summary>No more receives: the receive array goes back, unless it still holds unread bytes
+    /// (then it goes when they are read).</summary>
     private void ReleaseReceiveArray()
     {
-        if (_chunk != _receiveArray)
-            _receiveArray = null;
+        if (_receiveArray is not null && _chunk != _receiveArray)
+            ReturnReceiveArray();
         _largeReceives = false;
+    }
+
+    private void ReturnReceiveArray()
+    {
+        ArrayPool<byte>.Shared.Return(_receiveArray!);
+        _receiveArray = null;
     }
 }

@@ -9,7 +9,7 @@ namespace Sim.Tests.Streams;
 /// <see cref="StreamReaderProtocol"/> as a buffered protocol, driven as a transport drives it
 /// (<c>GetBuffer</c>, fill, <c>BufferUpdated</c>): a waiting <c>ReadInto</c> with a buffer of 16 KiB
 /// or more is received into directly, a <c>Read(n)</c> reader whose receives are that large gets
-/// its own receive array, every other read gets the bytes as <c>DataReceived</c> would feed them.
+/// a pooled receive array while its bytes are unread, every other read gets the bytes as <c>DataReceived</c> would feed them.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class StreamReaderProtocolReceiveTests
@@ -144,7 +144,12 @@ public sealed class StreamReaderProtocolReceiveTests
         Assert.Equal("small", Text(data));
         Assert.NotSame(own, data);
         Assert.Equal(0, reader.BufferedCount);
-        Assert.Same(own, ArrayOf(protocol.GetBuffer(-1)));
+        // Read whole, the array went back to the pool: a connection at rest holds none.
+        Assert.False(reader.HoldsReceiveArray);
+        Assert.Equal(256 * 1024, ArrayOf(protocol.GetBuffer(-1)).Length);
+        Assert.True(reader.HoldsReceiveArray);
+        protocol.BufferUpdated(0);
+        Assert.False(reader.HoldsReceiveArray);
     }
 
     [Fact]
@@ -183,6 +188,7 @@ public sealed class StreamReaderProtocolReceiveTests
         Assert.Equal("st", Text(loop.RunUntilComplete(reader.Read(10))));
         Assert.Empty(loop.RunUntilComplete(reader.Read(10)));
         Assert.True(reader.AtEof());
+        Assert.False(reader.HoldsReceiveArray);
     }
 
     /// <summary>One receive of 16 KiB or more for a Read reader, read at once: from then on the
