@@ -8,14 +8,14 @@ namespace Sim.Core;
 /// </summary>
 /// <remarks>
 /// The kernel copies a socket's bytes with <c>rep movsb</c>. On some processors (AMD Zen here)
-/// that instruction is many times slower when the user buffer and the kernel's page are out of
-/// step by a few bytes: with a destination 8 bytes past the source (modulo the page) a copy
-/// ran at 3.5 GB/s instead of 57. A .NET array's bytes begin 16 bytes into an 8-byte aligned
-/// object, so where a plain array lands decided, run by run, whether a 100 KiB echo took the slow
-/// copies (the C epoll echo server did the same with its buffer moved by 8 bytes: 17–21k req/s
-/// against 36–38k). The kernel's socket pages are filled from page offsets that move by the sizes
-/// sent, so a page-aligned user buffer keeps the two in step for every size that is a multiple of
-/// the cache line. The array is pinned (allocated on the pinned heap) so that it never moves.
+/// that instruction is about 16 times slower when the destination is 1 to 15 bytes past the
+/// source modulo a page (3.5 GB/s instead of 57). A .NET array's bytes begin 16 bytes into an
+/// 8-byte aligned object, anywhere in their page, so where a plain array landed decided, process
+/// by process, whether every copy of a 100 KiB echo was slow (the C epoll echo server does the
+/// same with its buffer moved 8 bytes off a page: 17–21k req/s against 36–38k). The kernel fills
+/// a socket's pages from offsets that move by the sizes sent, so with a page-aligned user buffer
+/// the two stay in step for every size that is a multiple of the cache line. The array is pinned
+/// (allocated on the pinned heap) so that it never moves.
 /// </remarks>
 internal static class PageAlignedBuffer
 {
