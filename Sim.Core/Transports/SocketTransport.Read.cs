@@ -12,9 +12,7 @@ internal sealed partial class SocketTransport
     // and no read can start while another protocol call runs, so idle connections cost nothing.
     // Page-aligned: the kernel's copies into it and, for an echo, out of it run at full speed.
     [ThreadStatic]
-    private static byte[]? s_receiveBuffer;
-    [ThreadStatic]
-    private static int s_receiveBufferStart;
+    private static ArraySegment<byte> s_receiveBuffer;
 
     /// <inheritdoc/>
     public void PauseReading()
@@ -127,13 +125,9 @@ internal sealed partial class SocketTransport
     /// <summary>This thread's receive buffer, allocated on first use.</summary>
     private static Span<byte> ReceiveBuffer()
     {
-        if (s_receiveBuffer is null)
-        {
-            var allocated = PageAlignedBuffer.Allocate(ReceiveSizeMax);
-            s_receiveBuffer = allocated.Array;
-            s_receiveBufferStart = allocated.Offset;
-        }
-        return s_receiveBuffer.AsSpan(s_receiveBufferStart, ReceiveSizeMax);
+        if (s_receiveBuffer.Array is null)
+            s_receiveBuffer = PageAlignedBuffer.Allocate(ReceiveSizeMax);
+        return s_receiveBuffer.AsSpan();
     }
 
     /// <summary>The peer shut its side: the protocol decides between half-open and close.</summary>
