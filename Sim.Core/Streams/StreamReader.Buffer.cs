@@ -23,7 +23,7 @@ public sealed partial class StreamReader
     {
         // The receive array goes back to the pool as soon as its bytes are all read: a
         // connection at rest holds none.
-        if (_chunk is not null && _chunk == _receiveArray)
+        if (_chunk is not null && _chunk == _receiveArray.Array)
             ReturnReceiveArray();
         _chunk = null;
         _chunkStart = 0;
@@ -39,7 +39,7 @@ public sealed partial class StreamReader
         if (_chunk is not { } chunk)
             return _buffer.Take(count);
         var available = _chunkEnd - _chunkStart;
-        if (count == available && _chunkStart == 0 && _chunkEnd == chunk.Length && chunk != _receiveArray)
+        if (count == available && _chunkStart == 0 && _chunkEnd == chunk.Length && chunk != _receiveArray.Array)
         {
             DropChunk();
             return chunk;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 
 namespace Sim.Core;
@@ -6,14 +5,17 @@ namespace Sim.Core;
 // Where a transport receives into (StreamReaderProtocol is a buffered protocol as well):
 //  - straight into the buffer of a waiting ReadInto, when that holds at least DirectReceiveMin
 //    bytes (at most its length is received then);
-//  - for a Read(n) reader whose receives are large, into a receive array rented from the shared
-//    pool while nothing is buffered, and returned once its bytes are all read (a connection at
-//    rest holds none): the bytes stay there until a read copies them out, so the array Read(n)
-//    returns is made at the read and lives only as long as its caller keeps it (a chunk made at
-//    the receive would live from the receive to the read: with many connections, megabytes that
-//    each collection finds alive and promotes);
+//  - for a Read(n) reader whose receives are large, into a receive array taken from the thread's
+//    spares while nothing is buffered, and given back once its bytes are all read (a connection at
+//    rest holds none; the spares are as many as the busiest moment had unread at once): the bytes
+//    stay there until a read copies them out, so the array Read(n) returns is made at the read and
+//    lives only as long as its caller keeps it (a chunk made at the receive would live from the
+//    receive to the read: with many connections, megabytes that each collection finds alive and
+//    promotes);
 //  - otherwise into a scratch buffer shared by the thread's readers, whose bytes are fed at once
 //    as FeedData would feed them.
+// Every one of them starts on a page boundary (PageAlignedBuffer: the kernel's copies into and out
+// of a buffer a few bytes out of step with its pages are many times slower).
 // The receive array and the scratch buffer hold ReceiveSizeMax bytes, so a transport receives
 // the same chunks it would pass to DataReceived.
 public sealed partial class StreamReader
@@ -30,11 +32,15 @@ public sealed partial class StreamReader
 
     // One per thread: filled by a receive and fed at once, before any other receive can start.
     [ThreadStatic]
-    private static byte[]? s_receiveBuffer;
+    private static ArraySegment<byte> s_receiveBuffer;
+
+    // The receive arrays no reader holds now, on this thread.
+    [ThreadStatic]
+    private static Stack<ArraySegment<byte>>? s_spareReceiveArrays;
 
     // The reader's receive array, rented once a receive of DirectReceiveMin bytes or more came
     // for a Read(n) reader (small messages never cost one), while its bytes are unread.
-    private byte[]? _receiveArray;
+    private ArraySegment<byte> _receiveArray;
     private bool _largeReceives;
 
     // What the last GetReceiveBuffer handed out, until ReceiveUpdated.
@@ -42,10 +48,15 @@ public sealed partial class StreamReader
     private bool _receivingIntoArray;
 
     /// <summary>Whether the reader holds a receive array now (only while its bytes are unread).</summary>
-    internal bool HoldsReceiveArray => _receiveArray is not null;
+    internal bool HoldsReceiveArray => _receiveArray.Array is not null;
 
     /// <summary>The receive buffer of a reader-less protocol: its bytes are dropped.</summary>
-    internal static Memory<byte> ScratchReceiveBuffer() => s_receiveBuffer ??= new byte[ReceiveSizeMax];
+    internal static Memory<byte> ScratchReceiveBuffer()
+    {
+        if (s_receiveBuffer.Array is null)
+            s_receiveBuffer = PageAlignedBuffer.Allocate(ReceiveSizeMax);
+        return s_receiveBuffer;
+    }
 
     /// <summary>Where the transport's next receive goes (see the file's comment).
     /// <see cref="ReceiveUpdated"/> follows before any other call.</summary>
@@ -63,7 +74,9 @@ public sealed partial class StreamReader
         if (_largeReceives && _holdChunks && BufferedCount == 0)
         {
             _receivingIntoArray = true;
-            return _receiveArray ??= ArrayPool<byte>.Shared.Rent(ReceiveSizeMax);
+            if (_receiveArray.Array is null)
+                _receiveArray = s_spareReceiveArrays is { Count: > 0 } spares ? spares.Pop() : PageAlignedBuffer.Allocate(ReceiveSizeMax);
+            return _receiveArray;
         }
         return ScratchReceiveBuffer();
     }
@@ -114,9 +127,9 @@ public sealed partial class StreamReader
             WakeupWaiter();
             return;
         }
-        _chunk = _receiveArray;
-        _chunkStart = 0;
-        _chunkEnd = count;
+        _chunk = _receiveArray.Array;
+        _chunkStart = _receiveArray.Offset;
+        _chunkEnd = _receiveArray.Offset + count;
         Fed();
     }
 
@@ -124,14 +137,14 @@ public sealed partial class StreamReader
     /// (then it goes when they are read).</summary>
     private void ReleaseReceiveArray()
     {
-        if (_receiveArray is not null && _chunk != _receiveArray)
+        if (_receiveArray.Array is not null && _chunk != _receiveArray.Array)
             ReturnReceiveArray();
         _largeReceives = false;
     }
 
     private void ReturnReceiveArray()
     {
-        ArrayPool<byte>.Shared.Return(_receiveArray!);
-        _receiveArray = null;
+        (s_spareReceiveArrays ??= new()).Push(_receiveArray);
+        _receiveArray = default;
     }
 }

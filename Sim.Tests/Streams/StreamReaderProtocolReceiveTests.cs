@@ -9,7 +9,7 @@ namespace Sim.Tests.Streams;
 /// <see cref="StreamReaderProtocol"/> as a buffered protocol, driven as a transport drives it
 /// (<c>GetBuffer</c>, fill, <c>BufferUpdated</c>): a waiting <c>ReadInto</c> with a buffer of 16 KiB
 /// or more is received into directly, a <c>Read(n)</c> reader whose receives are that large gets
-/// a pooled receive array while its bytes are unread, every other read gets the bytes as <c>DataReceived</c> would feed them.
+/// a receive array from the thread's spares while its bytes are unread, every other read gets the bytes as <c>DataReceived</c> would feed them.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class StreamReaderProtocolReceiveTests
@@ -125,28 +125,28 @@ public sealed class StreamReaderProtocolReceiveTests
     {
         var loop = TestLoops.NewLoop();
         var (reader, protocol) = NewProtocol(loop);
-        var scratch = ArrayOf(protocol.GetBuffer(-1));
+        var scratch = SegmentOf(protocol.GetBuffer(-1));
         var large = new byte[LargeBuffer];
         Array.Fill(large, (byte)'x');
-        large.CopyTo(scratch, 0);
+        large.CopyTo(scratch.AsSpan());
         protocol.BufferUpdated(large.Length);
         Assert.Equal(large, loop.RunUntilComplete(reader.Read(100_000)));
 
         var read = loop.CreateTask(reader.Read(100_000));
         loop.RunUntilComplete(Asyncio.Sleep(0));
-        var own = ArrayOf(protocol.GetBuffer(-1));
-        Assert.NotSame(scratch, own);
-        Assert.Equal(256 * 1024, own.Length);
-        Bytes("small").CopyTo(own, 0);
+        var own = SegmentOf(protocol.GetBuffer(-1));
+        Assert.NotSame(scratch.Array, own.Array);
+        Assert.Equal(256 * 1024, own.Count);
+        Bytes("small").CopyTo(own.AsSpan());
         protocol.BufferUpdated(5);
 
         var data = loop.RunUntilComplete(read);
         Assert.Equal("small", Text(data));
-        Assert.NotSame(own, data);
+        Assert.NotSame(own.Array, data);
         Assert.Equal(0, reader.BufferedCount);
         // Read whole, the array went back to the pool: a connection at rest holds none.
         Assert.False(reader.HoldsReceiveArray);
-        Assert.Equal(256 * 1024, ArrayOf(protocol.GetBuffer(-1)).Length);
+        Assert.Equal(256 * 1024, SegmentOf(protocol.GetBuffer(-1)).Count);
         Assert.True(reader.HoldsReceiveArray);
         protocol.BufferUpdated(0);
         Assert.False(reader.HoldsReceiveArray);
@@ -159,13 +159,13 @@ public sealed class StreamReaderProtocolReceiveTests
         var (reader, protocol) = NewProtocol(loop);
         GiveLargeReceive(loop, reader, protocol);
 
-        var own = ArrayOf(protocol.GetBuffer(-1));
-        Bytes("ab\ncd").CopyTo(own, 0);
+        var own = SegmentOf(protocol.GetBuffer(-1));
+        Bytes("ab\ncd").CopyTo(own.AsSpan());
         protocol.BufferUpdated(5);
         Assert.Equal("a", Text(loop.RunUntilComplete(reader.Read(1))));
-        var next = ArrayOf(protocol.GetBuffer(-1));
-        Assert.NotSame(own, next);
-        Bytes("ef\n").CopyTo(next, 0);
+        var next = SegmentOf(protocol.GetBuffer(-1));
+        Assert.NotSame(own.Array, next.Array);
+        Bytes("ef\n").CopyTo(next.AsSpan());
         protocol.BufferUpdated(3);
 
         Assert.Equal(7, reader.BufferedCount);
@@ -180,7 +180,7 @@ public sealed class StreamReaderProtocolReceiveTests
         var (reader, protocol) = NewProtocol(loop);
         GiveLargeReceive(loop, reader, protocol);
 
-        Bytes("last").CopyTo(ArrayOf(protocol.GetBuffer(-1)), 0);
+        Bytes("last").CopyTo(protocol.GetBuffer(-1).Span);
         protocol.BufferUpdated(4);
         Assert.True(protocol.EofReceived());
 
@@ -200,11 +200,13 @@ public sealed class StreamReaderProtocolReceiveTests
         Assert.Equal(LargeBuffer, loop.RunUntilComplete(reader.Read(LargeBuffer)).Length);
     }
 
-    private static byte[] ArrayOf(Memory<byte> buffer)
+    /// <summary>The array behind a receive buffer, which starts on a page boundary.</summary>
+    private static ArraySegment<byte> SegmentOf(Memory<byte> buffer)
     {
         Assert.True(MemoryMarshal.TryGetArray<byte>(buffer, out var segment));
-        Assert.Equal(0, segment.Offset);
-        return segment.Array!;
+        // The arrays are pinned, so the address is stable.
+        Assert.Equal(0, (long)Marshal.UnsafeAddrOfPinnedArrayElement(segment.Array!, segment.Offset) % 4096);
+        return segment;
     }
 
     private static (Sim.Core.StreamReader Reader, IBufferedProtocol Protocol) NewProtocol(EventLoop loop)
