@@ -147,6 +147,20 @@ public abstract partial class StreamTransportConformance
         });
     }
 
+    /// <summary>A server that sends <paramref name="payload"/> to each client and closes, and a client connected to it.</summary>
+    private async Coroutine<(Server Server, StreamReader Reader, StreamWriter Writer)> ConnectToSenderOf(byte[] payload)
+    {
+        var server = await Asyncio.StartServer(async (reader, writer) =>
+        {
+            writer.Write(payload);
+            await writer.Drain();
+            writer.Close();
+            await writer.WaitClosed();
+        }, Host, 0);
+        var (clientReader, clientWriter) = await Asyncio.OpenConnection(Host, PortOf(server));
+        return (server, clientReader, clientWriter);
+    }
+
     [Fact]
     public void ReadInto_LargeAndSmallBuffersInTurn_GetEveryByteInOrderThenZeroAtEof()
     {
@@ -155,14 +169,7 @@ public abstract partial class StreamTransportConformance
             // Large buffers are received into straight from the socket, small ones by a copy:
             // taking turns, every byte still arrives once, in order.
             var payload = Pattern(BeyondNetworkBuffers, seed: 29);
-            var server = await Asyncio.StartServer(async (reader, writer) =>
-            {
-                writer.Write(payload);
-                await writer.Drain();
-                writer.Close();
-                await writer.WaitClosed();
-            }, Host, 0);
-            var (clientReader, clientWriter) = await Asyncio.OpenConnection(Host, PortOf(server));
+            var (server, clientReader, clientWriter) = await ConnectToSenderOf(payload);
             var large = new byte[64 * 1024];
             var small = new byte[100];
             var received = new List<byte>(payload.Length);
@@ -191,14 +198,7 @@ public abstract partial class StreamTransportConformance
             // Large receives give the reader its own receive array, which the reads copy out of
             // (and ReadExactly spills into the buffer): every byte still arrives once, in order.
             var payload = Pattern(BeyondNetworkBuffers, seed: 31);
-            var server = await Asyncio.StartServer(async (reader, writer) =>
-            {
-                writer.Write(payload);
-                await writer.Drain();
-                writer.Close();
-                await writer.WaitClosed();
-            }, Host, 0);
-            var (clientReader, clientWriter) = await Asyncio.OpenConnection(Host, PortOf(server));
+            var (server, clientReader, clientWriter) = await ConnectToSenderOf(payload);
             var received = new List<byte>(payload.Length);
             for (var turn = 0; received.Count < payload.Length; turn++)
             {
