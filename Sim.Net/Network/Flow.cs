@@ -144,6 +144,7 @@ internal sealed class Flow(SimNetwork network, SimStreamSocket sender, SimStream
                 return untilNs; // clogged: everything waits for the clog's end
             // Partitioned: held until a repair reschedules the flow.
             network.Hold(this);
+            network.Record(Sender.Host, Sender.IsUnix ? "unix.held" : "tcp.held", $"{Sender.OutboundLabel}: {SimNetwork.Bytes(InFlight)} wait at a partitioned link");
             return INetworkEvent.Done;
         }
         while (_count > 0)
