@@ -33,7 +33,11 @@ public abstract class Coroutine<T> : CoroutineBase
         ThrowIfFailed();
         var result = _result!;
         if (Task is null)
+        {
+            // Finished at its await: the primitive may keep it (and must not keep the result alive).
+            _result = default;
             OnResultReadAtAwait();
+        }
         return result;
     }
 

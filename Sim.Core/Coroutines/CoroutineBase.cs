@@ -79,7 +79,8 @@ public abstract class CoroutineBase : IAwaitTarget
     /// <summary>
     /// The awaiter just read the result of an operation that finished at its await's fast path
     /// (<see cref="CompletesAtAwait"/>): no task, no parent and no line refers to the coroutine
-    /// any more. A primitive may keep it to hand out again (<see cref="Renew"/>). Until then it
+    /// any more (its result is cleared already). A primitive may keep it to hand out again
+    /// (<see cref="Renew"/>, a <c>SpareOperation</c>). Until then it
     /// stays claimed, so awaiting it again still raises (see <c>SpareOperation</c> for after).
     /// </summary>
     private protected virtual void OnResultReadAtAwait() { }

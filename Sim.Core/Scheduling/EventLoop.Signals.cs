@@ -3,8 +3,7 @@ namespace Sim.Core;
 public sealed partial class EventLoop
 {
     // Indexed by signal number: the handler, and the backend's registration delivering the signal.
-    private Action?[]? _signalHandlers;
-    private IDisposable?[]? _signalWatches;
+    private (Action Handler, IDisposable Watch)?[]? _signals;
 
     /// <summary>
     /// asyncio's <c>add_signal_handler</c>: from now on signal <paramref name="signum"/> runs
@@ -25,10 +24,9 @@ public sealed partial class EventLoop
         CheckThread();
         if (signum is Signals.SIGKILL or Signals.SIGSTOP)
             throw new InvalidOperationException($"sig {signum} cannot be caught");
-        _signalHandlers ??= new Action?[Signals.Count];
-        _signalWatches ??= new IDisposable?[Signals.Count];
-        _signalWatches[signum] ??= _backend.WatchSignal(signum, SignalArrived);
-        _signalHandlers[signum] = callback;
+        _signals ??= new (Action, IDisposable)?[Signals.Count];
+        var watch = _signals[signum]?.Watch ?? _backend.WatchSignal(signum, SignalArrived);
+        _signals[signum] = (callback, watch);
     }
 
     /// <summary>asyncio's <c>remove_signal_handler</c>: the signal gets its default action back.</summary>
@@ -38,11 +36,10 @@ public sealed partial class EventLoop
     {
         CheckSignal(signum);
         CheckThread();
-        if (_signalHandlers?[signum] is null)
+        if (_signals?[signum] is not { } signal)
             return false;
-        _signalHandlers[signum] = null;
-        _signalWatches![signum]!.Dispose();
-        _signalWatches[signum] = null;
+        _signals[signum] = null;
+        signal.Watch.Dispose();
         return true;
     }
 
@@ -59,14 +56,14 @@ public sealed partial class EventLoop
     private void DispatchSignal(int signum)
     {
         // A handler removed meanwhile ignores the signal; one replaced meanwhile is the one run.
-        if (_signalHandlers?[signum] is { } callback)
-            CallSoon(callback);
+        if (_signals?[signum] is { } signal)
+            CallSoon(signal.Handler);
     }
 
     /// <summary>On close, every signal gets its default action back (CPython's unix loop does the same).</summary>
     private void RemoveSignalHandlers()
     {
-        if (_signalHandlers is null)
+        if (_signals is null)
             return;
         for (var signum = 1; signum < Signals.Count; signum++)
         {

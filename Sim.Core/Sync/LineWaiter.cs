@@ -55,15 +55,6 @@ internal abstract class LineWaiter : Coroutine, ILineWaiter, ILineWaiterSteps, I
         return true;
     }
 
-    /// <summary>Hands this operation, finished at its await with its result read, back to its
-    /// primitive for the next call (a <see cref="SpareOperation{TOperation}"/>). The default keeps nothing.</summary>
-    private protected virtual void KeepForNextCall() { }
-
-    private protected sealed override void OnResultReadAtAwait()
-    {
-        KeepForNextCall();
-    }
-
     private protected sealed override void MoveNext()
     {
         if (!_wait.Step(this, Task!, out var error))

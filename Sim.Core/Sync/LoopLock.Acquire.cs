@@ -11,7 +11,7 @@ public sealed partial class LoopLock
 
         public override string Name => "Acquire";
 
-        private protected override void KeepForNextCall() => owner._spareAcquire.Keep(this);
+        private protected override void OnResultReadAtAwait() => owner._spareAcquire.Keep(this);
 
         // Free and nobody in line (or only cancelled waiters, who will not take it): take it now.
         public override bool TryFinishAtOnce()

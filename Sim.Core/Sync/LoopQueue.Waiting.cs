@@ -10,7 +10,7 @@ public partial class LoopQueue<T>
 
         public override string Name => "Get";
 
-        private protected override void KeepForNextCall() => owner._spareGet.Keep(this);
+        private protected override void OnResultReadAtAwait() => owner._spareGet.Keep(this);
 
         public override bool TryFinishAtOnce()
         {
@@ -55,7 +55,7 @@ public partial class LoopQueue<T>
         /// <summary>The item to put (set by <see cref="LoopQueue{T}.Put"/>, also when it renews a spare).</summary>
         public T Item { get; set; } = default!;
 
-        private protected override void KeepForNextCall()
+        private protected override void OnResultReadAtAwait()
         {
             // The spare must not keep the item alive.
             Item = default!;

@@ -10,7 +10,7 @@ public partial class LoopSemaphore
 
         public override string Name => "Acquire";
 
-        private protected override void KeepForNextCall() => owner._spareAcquire.Keep(this);
+        private protected override void OnResultReadAtAwait() => owner._spareAcquire.Keep(this);
 
         public override bool TryFinishAtOnce()
         {
