@@ -20,6 +20,7 @@ switch (args)
         Action<EventLoop, int> run =
             ToolkitWorkloads.Knows(workload) ? (loop, size) => ToolkitWorkloads.Run(workload, loop, size)
             : NetworkWorkloads.Knows(workload) ? (loop, size) => NetworkWorkloads.Run(workload, loop, size)
+            : StreamWorkloads.Knows(workload) ? (loop, size) => StreamWorkloads.Run(workload, loop, size)
             : (loop, size) => LoopWorkloads.Run(workload, loop, size);
         // Warm up for a second on loops of their own, so tiered JIT has promoted the hot paths
         // (its 100 ms quiet-period delay included): the measurement is of the steady state.

@@ -38,6 +38,11 @@ public abstract class Coroutine<T> : CoroutineBase
             _result = default;
             OnResultReadAtAwait();
         }
+        else if (AwaitedInline)
+        {
+            _result = default;
+            OnResultReadByParent();
+        }
         return result;
     }
 

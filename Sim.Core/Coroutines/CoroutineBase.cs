@@ -25,6 +25,7 @@ public abstract class CoroutineBase : IAwaitTarget
     private bool _claimed;
     private bool _inMoveNext;
     private bool _resumeAgain;
+    private bool _awaitedInline;
     private CoroutineBase? _continuation;
     private CoroutineBase? _awaiting;
 
@@ -84,6 +85,36 @@ public abstract class CoroutineBase : IAwaitTarget
     /// stays claimed, so awaiting it again still raises (see <c>SpareOperation</c> for after).
     /// </summary>
     private protected virtual void OnResultReadAtAwait() { }
+
+    /// <summary>True once a coroutine of the same task awaited this one (it ran inline, see
+    /// <see cref="IAwaitTarget.SuspendTask"/>): its result is then read by that awaiter alone.</summary>
+    private protected bool AwaitedInline => _awaitedInline;
+
+    /// <summary>
+    /// The coroutine that awaited this one inline just read its result (<see cref="AwaitedInline"/>):
+    /// no task, parent or line refers to it any more, only the awaiting method's spent variable. A
+    /// pooled coroutine goes back to its pool here (see <c>PoolingCoroutineMethodBuilder</c>).
+    /// </summary>
+    private protected virtual void OnResultReadByParent() { }
+
+    /// <summary>Lets go of what a finished coroutine whose result was read still refers to (its
+    /// task and the coroutine it last awaited), so a pooled one keeps nothing alive.</summary>
+    private protected void Release()
+    {
+        Debug.Assert(Status == CoroutineStatus.Completed && _continuation is null && _rare is null, "only a coroutine finished with a result can be released");
+        Task = null;
+        _awaiting = null;
+    }
+
+    /// <summary>Makes a released coroutine (<see cref="Release"/>) a new one, not started and
+    /// not claimed, as its pool hands it out again.</summary>
+    private protected void Reopen()
+    {
+        _claimed = false;
+        _awaitedInline = false;
+        Status = CoroutineStatus.Created;
+        EventLoop.OnCoroutineCreated(this);
+    }
 
     /// <summary>Makes a coroutine that finished at its await's fast path, and whose result was
     /// read, a new one: not started, not claimed. Only the primitive that made it calls this, to
@@ -204,6 +235,7 @@ public abstract class CoroutineBase : IAwaitTarget
     void IAwaitTarget.SuspendTask(ITaskDriver task, CoroutineBase resume)
     {
         Claim(task);
+        _awaitedInline = true;
         _continuation = resume;
         resume._awaiting = this;
         Run();

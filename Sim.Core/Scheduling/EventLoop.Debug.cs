@@ -9,6 +9,10 @@ public sealed partial class EventLoop
 
     private readonly List<CoroutineBase> _coroutinesNotStarted = [];
 
+    /// <summary>True while some loop of the process runs in debug mode: pooled coroutines are
+    /// then not reused, so each call is a coroutine of its own the loop can track.</summary>
+    internal static bool AnyDebugLoopRunning => s_runningDebugLoops != 0;
+
     private void ReportIfSlow(string callback, long elapsedNs)
     {
         var seconds = elapsedNs / 1e9;

@@ -35,6 +35,7 @@ public sealed partial class EventLoop
     /// some are there (asyncio's <c>sock_recv</c>): empty at the end of the stream.
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">ConnectionReset and other receive errors.</exception>
+    [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder<>))]
     public async Coroutine<byte[]> SockRecv(IStreamSocket socket, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -50,6 +51,7 @@ public sealed partial class EventLoop
     /// <c>sock_recv_into</c>): the count, 0 at the end of the stream.
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">ConnectionReset and other receive errors.</exception>
+    [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder<>))]
     public async Coroutine<int> SockRecvInto(IStreamSocket socket, Memory<byte> buffer)
     {
         ArgumentNullException.ThrowIfNull(socket);
@@ -68,6 +70,7 @@ public sealed partial class EventLoop
     /// <c>sock_sendall</c>). If it fails, how much was sent is unknown.
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">ConnectionReset, Shutdown, ...</exception>
+    [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder))]
     public async Coroutine SockSendall(IStreamSocket socket, ReadOnlyMemory<byte> data)
     {
         ArgumentNullException.ThrowIfNull(socket);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Sim.Core;
 
 public sealed partial class StreamReader
@@ -8,6 +10,7 @@ public sealed partial class StreamReader
     /// Up to <paramref name="count"/> bytes as soon as at least one is buffered (empty at the end
     /// of the stream); with -1, everything until the end of the stream.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder<>))]
     public async Coroutine<byte[]> Read(int count = -1)
     {
         if (_exception is not null)
@@ -43,6 +46,7 @@ public sealed partial class StreamReader
     /// reader that reuses one buffer costs no garbage; a read waiting for data gets it copied
     /// straight from the transport. The buffer must not be touched until the read returns.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder<>))]
     public async Coroutine<int> ReadInto(Memory<byte> buffer)
     {
         if (_exception is not null)
@@ -67,6 +71,7 @@ public sealed partial class StreamReader
     /// <summary>Exactly <paramref name="count"/> bytes.</summary>
     /// <exception cref="IncompleteReadException">The stream ended first; what was read is in
     /// <see cref="IncompleteReadException.Partial"/>.</exception>
+    [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder<>))]
     public async Coroutine<byte[]> ReadExactly(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -94,6 +99,7 @@ public sealed partial class StreamReader
     /// </summary>
     /// <exception cref="LimitOverrunException">The line is longer than the limit; it is dropped
     /// (up to its newline if there is one), as asyncio does before raising <c>ValueError</c>.</exception>
+    [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder<>))]
     public async Coroutine<byte[]> ReadLine()
     {
         try
@@ -125,6 +131,7 @@ public sealed partial class StreamReader
     /// into <see cref="IncompleteReadException.Partial"/>.</exception>
     /// <exception cref="LimitOverrunException">The chunk before the separator would exceed the
     /// limit; the data stays buffered.</exception>
+    [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder<>))]
     public async Coroutine<byte[]> ReadUntil(byte[] separator)
     {
         ArgumentNullException.ThrowIfNull(separator);

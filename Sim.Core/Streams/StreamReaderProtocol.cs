@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Sim.Core;
 
@@ -145,6 +146,7 @@ public sealed class StreamReaderProtocol : IProtocol, IBufferedProtocol
 
     /// <summary>Returns at once unless writing is paused; then waits for it to resume or the
     /// connection to be lost.</summary>
+    [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder))]
     internal async Coroutine DrainHelper()
     {
         if (_connectionLost)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Sim.Core;
 
@@ -58,6 +59,7 @@ public sealed class StreamWriter
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">The connection was lost (ConnectionReset)
     /// or failed; the reader's error if it has one.</exception>
+    [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder))]
     public async Coroutine Drain()
     {
         if (_reader?.Exception() is { } error)
