@@ -23,7 +23,7 @@ internal static class EchoServer
         // The collections a run cost, for comparing allocation strategies: printed when the
         // script stops the server (SIGTERM), which then ends as it would have.
         using var report = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Console.Error.WriteLine(
-            $"gc collections: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; allocated {GC.GetTotalAllocatedBytes() >> 20} MiB"));
+            $"gc collections: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms; allocated {GC.GetTotalAllocatedBytes() >> 20} MiB"));
         RealLoop.Run(() => Serve(mode, port), backend);
         return 0;
     }
