@@ -98,12 +98,14 @@ public abstract class CoroutineBase : IAwaitTarget
     private protected virtual void OnResultReadByParent() { }
 
     /// <summary>Lets go of what a finished coroutine whose result was read still refers to (its
-    /// task and the coroutine it last awaited), so a pooled one keeps nothing alive.</summary>
+    /// task, the coroutine it last awaited, what a plain .NET await outside a loop left), so a
+    /// pooled one keeps nothing alive and starts its next call clean.</summary>
     private protected void Release()
     {
-        Debug.Assert(Status == CoroutineStatus.Completed && _continuation is null && _rare is null, "only a coroutine finished with a result can be released");
+        Debug.Assert(Status == CoroutineStatus.Completed && _continuation is null && _rare?.Error is null, "only a coroutine finished with a result can be released");
         Task = null;
         _awaiting = null;
+        _rare = null;
     }
 
     /// <summary>Makes a released coroutine (<see cref="Release"/>) a new one, not started and

@@ -41,7 +41,7 @@ internal sealed class PooledCoroutineBox<T, TStateMachine> : Coroutine<T>
 
     public static PooledCoroutineBox<T, TStateMachine> Rent()
     {
-        if (t_spare is not { } spare)
+        if (t_spare is not { } spare || !EventLoop.PoolsCoroutinesOnThisThread)
             return new();
         t_spare = null;
         spare.Reopen();
@@ -52,7 +52,7 @@ internal sealed class PooledCoroutineBox<T, TStateMachine> : Coroutine<T>
 
     private protected override void OnResultReadByParent()
     {
-        if (EventLoop.AnyDebugLoopRunning)
+        if (!EventLoop.PoolsCoroutinesOnThisThread)
             return;
         Release();
         // The finished state machine's fields (the method's locals) are let go of too.
@@ -74,7 +74,7 @@ internal sealed class PooledVoidCoroutineBox<TStateMachine> : Coroutine
 
     public static PooledVoidCoroutineBox<TStateMachine> Rent()
     {
-        if (t_spare is not { } spare)
+        if (t_spare is not { } spare || !EventLoop.PoolsCoroutinesOnThisThread)
             return new();
         t_spare = null;
         spare.Reopen();
@@ -85,7 +85,7 @@ internal sealed class PooledVoidCoroutineBox<TStateMachine> : Coroutine
 
     private protected override void OnResultReadByParent()
     {
-        if (EventLoop.AnyDebugLoopRunning)
+        if (!EventLoop.PoolsCoroutinesOnThisThread)
             return;
         Release();
         StateMachine = default!;

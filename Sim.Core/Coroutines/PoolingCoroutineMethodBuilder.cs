@@ -15,7 +15,8 @@ namespace Sim.Core;
 /// The contract is a pooled <c>ValueTask</c>'s: await each call's coroutine once. A second
 /// <c>await</c> raises "cannot reuse already awaited coroutine" until the method's next call on
 /// that thread, which may hand the same object out again. A coroutine wrapped in a task, awaited
-/// by plain .NET code, or that raised is never reused; nor is any while a loop runs in debug mode.
+/// by plain .NET code, or that raised is never reused, and while the loop running on the thread is in
+/// debug mode nothing is kept or handed out.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct PoolingCoroutineMethodBuilder<T>

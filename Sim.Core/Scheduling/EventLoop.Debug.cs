@@ -9,9 +9,10 @@ public sealed partial class EventLoop
 
     private readonly List<CoroutineBase> _coroutinesNotStarted = [];
 
-    /// <summary>True while some loop of the process runs in debug mode: pooled coroutines are
-    /// then not reused, so each call is a coroutine of its own the loop can track.</summary>
-    internal static bool AnyDebugLoopRunning => s_runningDebugLoops != 0;
+    /// <summary>False while the loop running on this thread is in debug mode: pooled coroutines
+    /// are then neither kept nor handed out, so each call is a coroutine of its own the loop can
+    /// track (see <see cref="OnCoroutineCreated"/>).</summary>
+    internal static bool PoolsCoroutinesOnThisThread => s_runningDebugLoops == 0 || s_runningLoop is not { Debug: true };
 
     private void ReportIfSlow(string callback, long elapsedNs)
     {

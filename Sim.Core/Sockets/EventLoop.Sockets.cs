@@ -35,6 +35,7 @@ public sealed partial class EventLoop
     /// some are there (asyncio's <c>sock_recv</c>): empty at the end of the stream.
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">ConnectionReset and other receive errors.</exception>
+    /// <remarks>Its coroutine is pooled (<see cref="PoolingCoroutineMethodBuilder{T}"/>): await each call's once.</remarks>
     [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder<>))]
     public async Coroutine<byte[]> SockRecv(IStreamSocket socket, int count)
     {
@@ -51,6 +52,7 @@ public sealed partial class EventLoop
     /// <c>sock_recv_into</c>): the count, 0 at the end of the stream.
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">ConnectionReset and other receive errors.</exception>
+    /// <remarks>Its coroutine is pooled (<see cref="PoolingCoroutineMethodBuilder{T}"/>): await each call's once.</remarks>
     [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder<>))]
     public async Coroutine<int> SockRecvInto(IStreamSocket socket, Memory<byte> buffer)
     {
@@ -58,18 +60,23 @@ public sealed partial class EventLoop
         var received = socket.Receive(buffer.Span);
         if (received != IStreamSocket.WouldBlock)
             return received;
-        return await WaitReadable(socket, socket.Watch, () =>
+        return await ReceiveWhenReadable(socket, buffer);
+    }
+
+    // The waiting part of SockRecvInto, apart so the call that needs no wait captures nothing.
+    private Coroutine<int> ReceiveWhenReadable(IStreamSocket socket, Memory<byte> buffer) =>
+        WaitReadable(socket, socket.Watch, () =>
         {
             var count = socket.Receive(buffer.Span);
             return count == IStreamSocket.WouldBlock ? (int?)null : count;
         });
-    }
 
     /// <summary>
     /// Sends all of <paramref name="data"/>, waiting while the network takes none (asyncio's
     /// <c>sock_sendall</c>). If it fails, how much was sent is unknown.
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">ConnectionReset, Shutdown, ...</exception>
+    /// <remarks>Its coroutine is pooled (<see cref="PoolingCoroutineMethodBuilder"/>): await each call's once.</remarks>
     [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder))]
     public async Coroutine SockSendall(IStreamSocket socket, ReadOnlyMemory<byte> data)
     {
@@ -77,6 +84,12 @@ public sealed partial class EventLoop
         var sent = socket.Send(data.Span);
         if (sent == data.Length)
             return;
+        await SendRestWhenWritable(socket, data, sent);
+    }
+
+    // The waiting part of SockSendall, apart so the call that needs no wait captures nothing.
+    private async Coroutine SendRestWhenWritable(IStreamSocket socket, ReadOnlyMemory<byte> data, int sent)
+    {
         var done = CreateFuture<Unit>();
         Action? writer = null;
         writer = () =>

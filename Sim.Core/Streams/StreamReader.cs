@@ -9,7 +9,9 @@ namespace Sim.Core;
 /// reading until the buffer is back under the limit, so a slow reader pushes back on the peer.
 /// The read methods are in <c>StreamReader.Reads.cs</c>. Loop thread only.
 /// </summary>
-/// <remarks>The name clashes with <see cref="System.IO.StreamReader"/>: alias or qualify it.</remarks>
+/// <remarks>The name clashes with <see cref="System.IO.StreamReader"/>: alias or qualify it.
+/// The read methods' coroutines are pooled (<see cref="PoolingCoroutineMethodBuilder{T}"/>): await
+/// each call's coroutine once, as a pooled <c>ValueTask</c>.</remarks>
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed partial class StreamReader
 {

@@ -59,6 +59,7 @@ public sealed class StreamWriter
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">The connection was lost (ConnectionReset)
     /// or failed; the reader's error if it has one.</exception>
+    /// <remarks>Its coroutine is pooled (<see cref="PoolingCoroutineMethodBuilder"/>): await each call's once.</remarks>
     [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder))]
     public async Coroutine Drain()
     {

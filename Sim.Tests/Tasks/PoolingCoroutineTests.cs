@@ -9,9 +9,10 @@ namespace Sim.Tests.Tasks;
 /// coroutine, once awaited inline and its result read, to the method's next call on the thread;
 /// the stream reader's reads and the writer's drain are built so. What user code can see must stay
 /// asyncio's: every call runs its own body with its own arguments, even when tasks interleave the
-/// same method; a coroutine awaited twice raises; one wrapped in a task, one that raised, or one
-/// made while a loop runs in debug mode is never handed out again; a pooled coroutine keeps
-/// nothing of its last call alive.
+/// same method, or a call finishes at once while the last one's frames are still unwinding; a
+/// coroutine awaited twice raises; one wrapped in a task, awaited by plain .NET code or that raised
+/// is never handed out again, nor is any in a debug loop; a pooled coroutine keeps nothing of its
+/// last call alive.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class PoolingCoroutineTests
@@ -126,17 +127,99 @@ public sealed class PoolingCoroutineTests
         var loop = TestLoops.NewLoop();
         async Coroutine Main()
         {
+            // Awaited inline, by this coroutine itself (a lambda handed to Assert.ThrowsAsync
+            // would be plain .NET code, whose await wraps the coroutine in a task).
             var failing = FailAfterAStep("first");
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await failing);
-            Assert.Equal("first", error.Message);
-            var next = FailAfterAStep("second");
-            Assert.NotSame(failing, next);
-            error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await next);
-            Assert.Equal("second", error.Message);
+            try
+            {
+                await failing;
+                Assert.Fail("the call did not raise");
+            }
+            catch (InvalidOperationException error)
+            {
+                Assert.Equal("first", error.Message);
+            }
+            var next = TwiceAfterAStep(2);
+            Assert.Equal(4, await next);
+            var failingAgain = FailAfterAStep("second");
+            Assert.NotSame(failing, failingAgain);
+            try
+            {
+                await failingAgain;
+                Assert.Fail("the call did not raise");
+            }
+            catch (InvalidOperationException error)
+            {
+                Assert.Equal("second", error.Message);
+            }
         }
         loop.RunUntilComplete(Main());
     }
 
+    [AsyncMethodBuilder(typeof(PoolingCoroutineMethodBuilder<>))]
+    private static async Coroutine<int> MaybeAfterAStep(int value, bool step)
+    {
+        if (step)
+            await Asyncio.Sleep(0);
+        return value;
+    }
+
+    [Fact]
+    public void ACallThatFinishesAtOnce_WhileTheLastOneIsStillUnwinding_GetsItsOwnResult()
+    {
+        // A call that suspended resumes its caller from inside its own last step; the caller's
+        // next call gets the same object back at once and may finish there and then, or suspend,
+        // before the first call's frames have unwound.
+        var loop = TestLoops.NewLoop();
+        async Coroutine<long> Main()
+        {
+            long sum = 0;
+            for (var i = 0; i < 1_000; i++)
+                sum += await MaybeAfterAStep(i, step: i % 3 != 1);
+            return sum;
+        }
+        Assert.Equal(499_500L, loop.RunUntilComplete(Main()));
+    }
+
+    [Fact]
+    public void PooledReadsAwaitingPooledReads_ReturnEachLineWhole_AsItArrivesInPieces()
+    {
+        // ReadLine awaits ReadUntil, both pooled; every line arrives in two callbacks.
+        var loop = TestLoops.NewLoop();
+        var reader = new Sim.Core.StreamReader(loop: loop);
+        async Coroutine<int> ReadLines(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var line = $"line {i}\n";
+                loop.CallSoon(() => reader.FeedData(System.Text.Encoding.ASCII.GetBytes(line[..3])));
+                loop.CallSoon(() => reader.FeedData(System.Text.Encoding.ASCII.GetBytes(line[3..])));
+                Assert.Equal(line, System.Text.Encoding.ASCII.GetString(await reader.ReadLine()));
+            }
+            reader.FeedData("a\nb\nc"u8.ToArray());
+            reader.FeedEof();
+            Assert.Equal("a\nb\nc", System.Text.Encoding.ASCII.GetString(await reader.Read()));
+            return count;
+        }
+        Assert.Equal(500, loop.RunUntilComplete(ReadLines(500)));
+    }
+
+    [Fact]
+    public void APooledReadTimedOutWhileWaiting_LeavesTheNextReadItsBytes()
+    {
+        var loop = TestLoops.NewLoop();
+        var reader = new Sim.Core.StreamReader(loop: loop);
+        async Coroutine Main()
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await Assert.ThrowsAsync<TimeoutException>(async () => await Asyncio.WaitFor(reader.ReadLine(), 0.5));
+                loop.CallLater(0.1, () => reader.FeedData("hello\n"u8.ToArray()));
+                Assert.Equal("hello\n", System.Text.Encoding.ASCII.GetString(await reader.ReadLine()));
+            }
+        }
+        loop.RunUntilComplete(Main());
+    }
     [Fact]
     public void ACoroutineAwaitedByPlainDotNetCode_IsNotHandedOutAgain()
     {
@@ -152,18 +235,27 @@ public sealed class PoolingCoroutineTests
     }
 
     [Fact]
-    public void InDebugMode_EveryCallIsANewCoroutine()
+    public void InDebugMode_EveryCallIsANewCoroutine_EvenWithOnePooledBefore()
     {
+        var pooled = TestLoops.NewLoop().RunUntilComplete(AwaitOneCall());
         var loop = TestLoops.NewLoop(debug: true);
         async Coroutine Main()
         {
             var call = TwiceAfterAStep(1);
+            Assert.NotSame(pooled, call);
             await call;
             var next = TwiceAfterAStep(2);
             Assert.NotSame(call, next);
             Assert.Equal(4, await next);
         }
         loop.RunUntilComplete(Main());
+    }
+
+    private static async Coroutine<Coroutine<int>> AwaitOneCall()
+    {
+        var call = TwiceAfterAStep(1);
+        await call;
+        return call;
     }
 
     [Fact]
