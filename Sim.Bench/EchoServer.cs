@@ -14,7 +14,7 @@ namespace Sim.Bench;
 internal static class EchoServer
 {
     // The stream handler reads up to 100 KiB at a time, as the Python anchor does.
-    private const int ReadSizeMax = 102_400;
+    internal const int ReadSizeMax = 102_400;
 
     public static int Run(string mode, RealBackendKind backend, int port)
     {
@@ -42,7 +42,7 @@ internal static class EchoServer
         return 0;
     }
 
-    private static async Coroutine Handle(Sim.Core.StreamReader reader, Sim.Core.StreamWriter writer)
+    internal static async Coroutine Handle(Sim.Core.StreamReader reader, Sim.Core.StreamWriter writer)
     {
         while (true)
         {
@@ -55,7 +55,7 @@ internal static class EchoServer
         writer.Close();
     }
 
-    private static async Coroutine HandleInto(Sim.Core.StreamReader reader, Sim.Core.StreamWriter writer)
+    internal static async Coroutine HandleInto(Sim.Core.StreamReader reader, Sim.Core.StreamWriter writer)
     {
         var buffer = new byte[ReadSizeMax];
         while (true)
@@ -69,7 +69,7 @@ internal static class EchoServer
         writer.Close();
     }
 
-    private sealed class EchoProtocol : Protocol
+    internal sealed class EchoProtocol : Protocol
     {
         public override void DataReceived(ReadOnlySpan<byte> data) => Transport!.Write(data);
     }

@@ -13,7 +13,6 @@ internal static class StreamWorkloads
 {
     private const int Connections = 10;
     private const int MessageSize = 1024;
-    private const int ReadSizeMax = 102_400;
 
     public static bool Knows(string workload) => workload is "echopath-proto" or "echopath-streams" or "echopath-into";
 
@@ -27,9 +26,9 @@ internal static class StreamWorkloads
             transports[i] = new ReflectingTransport(loop, perConnection);
             IProtocol protocol = workload switch
             {
-                "echopath-proto" => new EchoProtocol(),
-                "echopath-streams" => new StreamReaderProtocol(new Sim.Core.StreamReader(loop: loop), Handle, loop),
-                "echopath-into" => new StreamReaderProtocol(new Sim.Core.StreamReader(loop: loop), HandleInto, loop),
+                "echopath-proto" => new EchoServer.EchoProtocol(),
+                "echopath-streams" => new StreamReaderProtocol(new Sim.Core.StreamReader(loop: loop), EchoServer.Handle, loop),
+                "echopath-into" => new StreamReaderProtocol(new Sim.Core.StreamReader(loop: loop), EchoServer.HandleInto, loop),
                 _ => throw new ArgumentException($"unknown workload '{workload}'"),
             };
             transports[i].Connect(protocol);
@@ -46,43 +45,11 @@ internal static class StreamWorkloads
             await transport.Finished;
     }
 
-    private static async Coroutine Handle(Sim.Core.StreamReader reader, Sim.Core.StreamWriter writer)
-    {
-        while (true)
-        {
-            var data = await reader.Read(ReadSizeMax);
-            if (data.Length == 0)
-                break;
-            writer.Write(data);
-            await writer.Drain();
-        }
-        writer.Close();
-    }
-
-    private static async Coroutine HandleInto(Sim.Core.StreamReader reader, Sim.Core.StreamWriter writer)
-    {
-        var buffer = new byte[ReadSizeMax];
-        while (true)
-        {
-            var count = await reader.ReadInto(buffer);
-            if (count == 0)
-                break;
-            writer.Write(buffer.AsSpan(0, count));
-            await writer.Drain();
-        }
-        writer.Close();
-    }
-
-    private sealed class EchoProtocol : Protocol
-    {
-        public override void DataReceived(ReadOnlySpan<byte> data) => Transport!.Write(data);
-    }
-
     /// <summary>A transport whose peer echoes: each write comes back as received data in the
     /// next iteration, until the connection has carried its messages; then it reports EOF.</summary>
     private sealed class ReflectingTransport(EventLoop loop, int messages) : ITransport
     {
-        private readonly byte[] _pending = new byte[ReadSizeMax];
+        private readonly byte[] _pending = new byte[EchoServer.ReadSizeMax];
         private readonly Future<Unit> _finished = loop.CreateFuture<Unit>();
         private IProtocol? _protocol;
         private int _pendingCount;

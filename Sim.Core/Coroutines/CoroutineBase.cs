@@ -100,7 +100,7 @@ public abstract class CoroutineBase : IAwaitTarget
     /// <summary>Lets go of what a finished coroutine whose result was read still refers to (its
     /// task, the coroutine it last awaited, what a plain .NET await outside a loop left), so a
     /// pooled one keeps nothing alive and starts its next call clean.</summary>
-    private protected void Release()
+    internal void Release()
     {
         Debug.Assert(Status == CoroutineStatus.Completed && _continuation is null && _rare?.Error is null, "only a coroutine finished with a result can be released");
         Task = null;
@@ -110,7 +110,7 @@ public abstract class CoroutineBase : IAwaitTarget
 
     /// <summary>Makes a released coroutine (<see cref="Release"/>) a new one, not started and
     /// not claimed, as its pool hands it out again.</summary>
-    private protected void Reopen()
+    internal void Reopen()
     {
         _claimed = false;
         _awaitedInline = false;

@@ -26,38 +26,23 @@ internal sealed class VoidCoroutineBox<TStateMachine> : Coroutine
 
 /// <summary>
 /// A coroutine box of <see cref="PoolingCoroutineMethodBuilder{T}"/>: once the coroutine that
-/// awaited it inline read its result, it goes back to this thread's spare slot for the method,
-/// and the method's next call on this thread reuses it.
+/// awaited it inline read its result, it goes back to this thread's spare for the method
+/// (<see cref="CoroutinePool{TBox}"/>), and the method's next call on this thread reuses it.
 /// </summary>
 internal sealed class PooledCoroutineBox<T, TStateMachine> : Coroutine<T>
     where TStateMachine : IAsyncStateMachine
 {
-    [ThreadStatic]
-    private static PooledCoroutineBox<T, TStateMachine>? t_spare;
-
     public TStateMachine StateMachine = default!;
 
     public override string Name => MethodNameOf(typeof(TStateMachine));
-
-    public static PooledCoroutineBox<T, TStateMachine> Rent()
-    {
-        if (t_spare is not { } spare || !EventLoop.PoolsCoroutinesOnThisThread)
-            return new();
-        t_spare = null;
-        spare.Reopen();
-        return spare;
-    }
 
     private protected override void MoveNext() => StateMachine.MoveNext();
 
     private protected override void OnResultReadByParent()
     {
-        if (!EventLoop.PoolsCoroutinesOnThisThread)
-            return;
-        Release();
-        // The finished state machine's fields (the method's locals) are let go of too.
+        // The finished state machine's fields (the method's locals) are let go of first.
         StateMachine = default!;
-        t_spare = this;
+        CoroutinePool<PooledCoroutineBox<T, TStateMachine>>.Return(this);
     }
 }
 
@@ -65,14 +50,30 @@ internal sealed class PooledCoroutineBox<T, TStateMachine> : Coroutine<T>
 internal sealed class PooledVoidCoroutineBox<TStateMachine> : Coroutine
     where TStateMachine : IAsyncStateMachine
 {
-    [ThreadStatic]
-    private static PooledVoidCoroutineBox<TStateMachine>? t_spare;
-
     public TStateMachine StateMachine = default!;
 
     public override string Name => MethodNameOf(typeof(TStateMachine));
 
-    public static PooledVoidCoroutineBox<TStateMachine> Rent()
+    private protected override void MoveNext() => StateMachine.MoveNext();
+
+    private protected override void OnResultReadByParent()
+    {
+        StateMachine = default!;
+        CoroutinePool<PooledVoidCoroutineBox<TStateMachine>>.Return(this);
+    }
+}
+
+/// <summary>
+/// This thread's one spare coroutine box of a pooled method: kept when the coroutine's parent
+/// read its result, handed out at the method's next call, neither while the loop running on
+/// the thread is in debug mode.
+/// </summary>
+internal static class CoroutinePool<TBox> where TBox : CoroutineBase, new()
+{
+    [ThreadStatic]
+    private static TBox? t_spare;
+
+    public static TBox Rent()
     {
         if (t_spare is not { } spare || !EventLoop.PoolsCoroutinesOnThisThread)
             return new();
@@ -81,14 +82,11 @@ internal sealed class PooledVoidCoroutineBox<TStateMachine> : Coroutine
         return spare;
     }
 
-    private protected override void MoveNext() => StateMachine.MoveNext();
-
-    private protected override void OnResultReadByParent()
+    public static void Return(TBox box)
     {
         if (!EventLoop.PoolsCoroutinesOnThisThread)
             return;
-        Release();
-        StateMachine = default!;
-        t_spare = this;
+        box.Release();
+        t_spare = box;
     }
 }

@@ -33,7 +33,7 @@ public struct PoolingCoroutineMethodBuilder<T>
     public void Start<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
-        var box = PooledCoroutineBox<T, TStateMachine>.Rent();
+        var box = CoroutinePool<PooledCoroutineBox<T, TStateMachine>>.Rent();
         _coroutine = box;
         // Copied after _coroutine is set, so the builder inside the box points at the box.
         box.StateMachine = stateMachine;
@@ -84,7 +84,7 @@ public struct PoolingCoroutineMethodBuilder
     public void Start<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine
     {
-        var box = PooledVoidCoroutineBox<TStateMachine>.Rent();
+        var box = CoroutinePool<PooledVoidCoroutineBox<TStateMachine>>.Rent();
         _coroutine = box;
         box.StateMachine = stateMachine;
     }
