@@ -7,6 +7,9 @@
 # ceiling), same C load client, same SimLoop servers as bench/echo_table.sh.
 #
 # usage: bench/echo_pinned.sh [ROUNDS] [SECONDS] [BACKEND]   (defaults 3 3 epoll)
+#        WARM=2 bench/echo_pinned.sh ...   drives each server for WARM seconds first, unmeasured:
+#        the steady state (a fresh .NET server's first seconds run while its JIT tiers up;
+#        uvloop's and the C server's have no warm-up).
 # needs: taskset, and what bench/echo_table.sh needs (it builds the C client on its first run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +37,7 @@ measure() {
   port=$((port + 1))
   taskset -c 0 "$@" $port >"$log" 2>&1 & local pid=$!
   for _ in $(seq 200); do grep -q ready "$log" 2>/dev/null && break; sleep 0.1; done
+  [ "${WARM:-0}" -gt 0 ] && taskset -c 1 "$bin/echo_client" $port $conns $size "$WARM" >/dev/null 2>&1
   taskset -c 1 "$bin/echo_client" $port $conns $size $secs 2>&1 | awk '{print $1}'
   kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
 }
@@ -62,4 +66,4 @@ for conns in 10 100; do
     unset runs med
   done
 done
-echo "(req/s, median of $rounds rounds of $secs s; server on core 0, client on core 1)"
+echo "(req/s, median of $rounds rounds of $secs s${WARM:+ after $WARM s unmeasured}; server on core 0, client on core 1)"
