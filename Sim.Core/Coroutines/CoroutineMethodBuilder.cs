@@ -106,7 +106,9 @@ public struct CoroutineMethodBuilder
     }
 }
 
-/// <summary>What both builders do when a coroutine suspends.</summary>
+/// <summary>What every builder does when a coroutine suspends. The builders spell out the two
+/// calls themselves: one more helper holding both cost 5–8% on task ping-pong and the echo path
+/// (the JIT stopped inlining the loop-awaitable test through it).</summary>
 internal static class Suspension
 {
     /// <summary>True when <paramref name="awaiter"/> is one of SimLoop's and the task now waits on its target.</summary>
