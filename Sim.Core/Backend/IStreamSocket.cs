@@ -10,7 +10,7 @@ namespace Sim.Core;
 /// </summary>
 public interface IStreamSocket
 {
-    /// <summary>What <see cref="Receive"/> returns when no data is there yet (EAGAIN).</summary>
+    /// <summary>What <see cref="Receive(Span{byte})"/> returns when no data is there yet (EAGAIN).</summary>
     public const int WouldBlock = -1;
 
     /// <summary>The local address and port.</summary>
@@ -39,6 +39,15 @@ public interface IStreamSocket
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">ConnectionReset and other receive errors.</exception>
     int Receive(Span<byte> buffer);
+
+    /// <summary>
+    /// Receives into two buffers in one call, filling <paramref name="first"/> before
+    /// <paramref name="second"/> (a vectored receive: readv or recvmsg): the count in all, with the
+    /// returns of <see cref="Receive(Span{byte})"/>. A backend without vectored receives keeps this
+    /// default, which fills the first only (what did not fit stays for the next receive).
+    /// </summary>
+    /// <exception cref="System.Net.Sockets.SocketException">As <see cref="Receive(Span{byte})"/>.</exception>
+    int Receive(Span<byte> first, Span<byte> second) => Receive(first);
 
     /// <summary>
     /// Hands bytes to the network: how many were accepted, from 0 (would block: the peer's window

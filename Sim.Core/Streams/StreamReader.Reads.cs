@@ -33,7 +33,10 @@ public sealed partial class StreamReader
         }
         _holdChunks = true;
         if (BufferedCount == 0 && !_eof)
+        {
+            _readCount = count;
             await WaitForData("read");
+        }
         var data = Take(Math.Min(count, BufferedCount));
         MaybeResumeTransport();
         return data;

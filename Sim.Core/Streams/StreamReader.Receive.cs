@@ -5,19 +5,26 @@ namespace Sim.Core;
 // Where a transport receives into (StreamReaderProtocol is a buffered protocol as well):
 //  - straight into the buffer of a waiting ReadInto, when that holds at least DirectReceiveMin
 //    bytes (at most its length is received then);
+//  - for a waiting Read(n) whose connection's receives have come in one steady size, into a new
+//    array of that size, which the read then returns as it is: the bytes are copied once, by the
+//    kernel, into the array the caller gets (a Read(n) echo or request/response exchange of
+//    fixed-size messages). What runs past it goes to the scratch buffer below in the same
+//    vectored receive, when the socket has one (IStreamSocket.Receive(first, second)), and is
+//    buffered after it; a receive that falls short of it or runs past it breaks the steady size,
+//    until two receives in a row agree again;
 //  - for a Read(n) reader whose receives are large, into a receive array taken from the thread's
 //    spares while nothing is buffered, and given back once its bytes are all read (a connection at
 //    rest holds none; the spares are as many as the busiest moment had unread at once): the bytes
 //    stay there until a read copies them out, so the array Read(n) returns is made at the read and
 //    lives only as long as its caller keeps it (a chunk made at the receive would live from the
 //    receive to the read: with many connections, megabytes that each collection finds alive and
-//    promotes);
+//    promotes; the steady-size array above is made only while a read waits for it);
 //  - otherwise into a scratch buffer shared by the thread's readers, whose bytes are fed at once
 //    as FeedData would feed them.
-// Every one of them starts on a page boundary (PageAlignedBuffer: the kernel's copies into and out
-// of a buffer a few bytes out of step with its pages are many times slower).
-// The receive array and the scratch buffer hold ReceiveSizeMax bytes, so a transport receives
-// the same chunks it would pass to DataReceived.
+// The receive array and the scratch buffer start on a page boundary (PageAlignedBuffer: the
+// kernel's copies into and out of a buffer a few bytes out of step with its pages are many times
+// slower) and hold ReceiveSizeMax bytes, so a transport receives the same chunks it would pass to
+// DataReceived.
 public sealed partial class StreamReader
 {
     // asyncio's max_size (256 KiB): what the socket transport receives at a time for a protocol
@@ -46,6 +53,14 @@ public sealed partial class StreamReader
     // What the last GetReceiveBuffer handed out, until ReceiveUpdated.
     private Wait? _receivingInto;
     private bool _receivingIntoArray;
+    private byte[]? _receivingFresh;
+
+    // The Read(n) reader's last receive size, and that size again once two receives in a row had
+    // it (0 otherwise): a waiting read then gets a new array of it to receive into.
+    private int _lastReceive;
+    private int _steadyReceive;
+    // The most the waiting Read(n) takes (its n); 0 while no Read(n) waits.
+    private int _readCount;
 
     /// <summary>Whether the reader holds a receive array now (only while its bytes are unread).</summary>
     internal bool HoldsReceiveArray => _receiveArray.Array is not null;
@@ -58,18 +73,30 @@ public sealed partial class StreamReader
         return s_receiveBuffer;
     }
 
-    /// <summary>Where the transport's next receive goes (see the file's comment).
-    /// <see cref="ReceiveUpdated"/> follows before any other call.</summary>
-    internal Memory<byte> GetReceiveBuffer()
+    /// <summary>Where the transport's next receive goes (see the file's comment), and where the
+    /// rest of it goes in a vectored receive (<paramref name="overflow"/>; empty when the first
+    /// buffer takes all there is to take). <see cref="ReceiveUpdated"/> follows before any other call.</summary>
+    internal Memory<byte> GetReceiveBuffer(out Memory<byte> overflow)
     {
         _receivingInto = null;
         _receivingIntoArray = false;
+        _receivingFresh = null;
+        overflow = Memory<byte>.Empty;
         if (_eof)
             return ScratchReceiveBuffer();
-        if (_waiter is { Into.Length: >= DirectReceiveMin, Woken: false } wait)
+        if (_waiter is { Woken: false } wait)
         {
-            _receivingInto = wait;
-            return wait.Into;
+            if (wait.Into.Length >= DirectReceiveMin)
+            {
+                _receivingInto = wait;
+                return wait.Into;
+            }
+            if (_steadyReceive > 0 && _steadyReceive <= _readCount && _holdChunks && BufferedCount == 0)
+            {
+                _receivingFresh = GC.AllocateUninitializedArray<byte>(_steadyReceive);
+                overflow = ScratchReceiveBuffer();
+                return _receivingFresh;
+            }
         }
         if (_largeReceives && _holdChunks && BufferedCount == 0)
         {
@@ -87,6 +114,12 @@ public sealed partial class StreamReader
     /// <exception cref="ArgumentOutOfRangeException">More bytes than the buffer holds.</exception>
     internal void ReceiveUpdated(int count)
     {
+        if (_receivingFresh is { } fresh)
+        {
+            _receivingFresh = null;
+            ReceivedIntoFresh(fresh, count);
+            return;
+        }
         var into = _receivingInto;
         var intoArray = _receivingIntoArray;
         _receivingInto = null;
@@ -106,8 +139,8 @@ public sealed partial class StreamReader
         }
         if (into is null && !intoArray)
         {
-            if (_holdChunks && count >= DirectReceiveMin)
-                _largeReceives = true;
+            if (_holdChunks)
+                NoteReceiveSize(count);
             FeedData(buffer.Span[..count]);
             return;
         }
@@ -127,10 +160,52 @@ public sealed partial class StreamReader
             WakeupWaiter();
             return;
         }
+        NoteReceiveSize(count);
         _chunk = _receiveArray.Array;
         _chunkStart = _receiveArray.Offset;
         _chunkEnd = _receiveArray.Offset + count;
         Fed();
+    }
+
+    /// <summary>The receive <see cref="GetReceiveBuffer"/> prepared did not happen (it would have
+    /// blocked, or failed): a new array made for it is dropped, not kept while the read waits.</summary>
+    internal void ReceiveBuffersUnused()
+    {
+        _receivingFresh = null;
+        _receivingInto = null;
+        _receivingIntoArray = false;
+    }
+
+    /// <summary>The receive went to <paramref name="fresh"/>, the new array a waiting Read(n) gets,
+    /// and what ran past its end to the scratch buffer.</summary>
+    private void ReceivedIntoFresh(byte[] fresh, int count)
+    {
+        if (count > fresh.Length + ReceiveSizeMax)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"More bytes than the receive buffers hold ({fresh.Length + ReceiveSizeMax})");
+        if (_eof)
+            throw new InvalidOperationException("feed_data after feed_eof");
+        if (count == 0)
+            return;
+        Debug.Assert(BufferedCount == 0, "nothing runs between a receive's two calls");
+        NoteReceiveSize(count);
+        _chunk = fresh;
+        _chunkStart = 0;
+        _chunkEnd = Math.Min(count, fresh.Length);
+        if (count > fresh.Length)
+        {
+            SpillChunk();
+            _buffer.Append(ScratchReceiveBuffer().Span[..(count - fresh.Length)]);
+        }
+        Fed();
+    }
+
+    /// <summary>Keeps the Read(n) reader's receive sizes: a steady size, and whether they are large.</summary>
+    private void NoteReceiveSize(int count)
+    {
+        _steadyReceive = count == _lastReceive ? count : 0;
+        _lastReceive = count;
+        if (count >= DirectReceiveMin)
+            _largeReceives = true;
     }
 
     /// <summary>No more receives: the receive array goes back, unless it still holds unread bytes

@@ -52,6 +52,7 @@ public sealed partial class StreamReader
     {
         if (_waiter == wait)
             _waiter = null;
+        _readCount = 0;
         if (failed && wait.Delivered > 0)
             Unread(wait.Into.Span[..wait.Delivered]);
     }

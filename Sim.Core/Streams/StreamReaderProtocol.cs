@@ -13,9 +13,12 @@ namespace Sim.Core;
 /// </summary>
 /// <remarks>It is also an <see cref="IBufferedProtocol"/>, which is how a transport gives it
 /// bytes: a waiting <see cref="StreamReader.ReadInto"/> with a buffer of at least 16 KiB gets them
-/// received straight into that buffer (at most its length at a time), any other read gets them
-/// as <see cref="DataReceived"/> would pass them. The two interfaces feed the reader alike.</remarks>
-public sealed class StreamReaderProtocol : IProtocol, IBufferedProtocol
+/// received straight into that buffer (at most its length at a time), a waiting
+/// <see cref="StreamReader.Read(int)"/> whose receives settled on one size gets them received into
+/// a new array of that size, which it returns (with a vectored receive for what runs past it), any
+/// other read gets them as <see cref="DataReceived"/> would pass them. The two interfaces feed the
+/// reader alike.</remarks>
+public sealed class StreamReaderProtocol : IProtocol, ISplitBufferedProtocol
 {
     private readonly EventLoop _loop;
     private readonly Future<Unit> _closed;
@@ -67,7 +70,19 @@ public sealed class StreamReaderProtocol : IProtocol, IBufferedProtocol
     public void DataReceived(ReadOnlySpan<byte> data) => _reader?.FeedData(data);
 
     /// <inheritdoc/>
-    public Memory<byte> GetBuffer(int sizeHint) => _reader?.GetReceiveBuffer() ?? StreamReader.ScratchReceiveBuffer();
+    public Memory<byte> GetBuffer(int sizeHint) => GetBuffers(out _);
+
+    Memory<byte> ISplitBufferedProtocol.GetBuffers(out Memory<byte> overflow) => GetBuffers(out overflow);
+
+    void ISplitBufferedProtocol.BuffersUnused() => _reader?.ReceiveBuffersUnused();
+
+    private Memory<byte> GetBuffers(out Memory<byte> overflow)
+    {
+        if (_reader is { } reader)
+            return reader.GetReceiveBuffer(out overflow);
+        overflow = Memory<byte>.Empty;
+        return StreamReader.ScratchReceiveBuffer();
+    }
 
     /// <inheritdoc/>
     public void BufferUpdated(int count)

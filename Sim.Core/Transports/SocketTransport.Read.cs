@@ -83,9 +83,10 @@ internal sealed partial class SocketTransport
     private void ReadIntoProtocolBuffer(IBufferedProtocol protocol)
     {
         Memory<byte> buffer;
+        var overflow = Memory<byte>.Empty;
         try
         {
-            buffer = protocol.GetBuffer(-1);
+            buffer = protocol is ISplitBufferedProtocol split ? split.GetBuffers(out overflow) : protocol.GetBuffer(-1);
             if (buffer.IsEmpty)
                 throw new InvalidOperationException("GetBuffer() returned an empty buffer");
         }
@@ -97,13 +98,16 @@ internal sealed partial class SocketTransport
         int count;
         try
         {
-            count = _socket.Receive(buffer.Span);
+            count = overflow.IsEmpty ? _socket.Receive(buffer.Span) : _socket.Receive(buffer.Span, overflow.Span);
         }
         catch (SocketException error)
         {
+            (protocol as ISplitBufferedProtocol)?.BuffersUnused();
             FatalError(error, "Fatal read error on socket transport");
             return;
         }
+        if (count <= 0)
+            (protocol as ISplitBufferedProtocol)?.BuffersUnused();
         if (count == IStreamSocket.WouldBlock)
             return;
         if (count == 0)

@@ -142,6 +142,15 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
         return _finReceived ? 0 : IStreamSocket.WouldBlock;
     }
 
+    /// <summary>What is queued into both buffers, as one recvmsg takes it.</summary>
+    public int Receive(Span<byte> first, Span<byte> second)
+    {
+        var count = Receive(first);
+        if (count == first.Length && _incoming!.Unread > 0)
+            count += _incoming.Read(second);
+        return count;
+    }
+
     public int Send(ReadOnlySpan<byte> data)
     {
         CheckConnected();

@@ -41,6 +41,15 @@ internal sealed partial class SocketStreamSocket
         return IStreamSocket.WouldBlock;
     }
 
+    /// <summary>The unread bytes into both buffers (they are in memory already: no second wait).</summary>
+    public int Receive(Span<byte> first, Span<byte> second)
+    {
+        var count = Receive(first);
+        if (count == first.Length && UnreadCount > 0)
+            count += TakeUnread(second);
+        return count;
+    }
+
     private int TakeUnread(Span<byte> buffer)
     {
         var count = Math.Min(buffer.Length, UnreadCount);

@@ -13,7 +13,7 @@ namespace Sim.Real.Portable;
 /// <remarks>
 /// States: connecting → connected → (closed by the loop [→ lingering while the send buffer
 /// drains]) → released. Errors follow SO_ERROR: the first one is kept, reported once by whichever
-/// of <see cref="Receive"/>, <see cref="Send(ReadOnlySpan{byte})"/> or <see cref="FinishConnect"/> comes first; after
+/// of <see cref="Receive(Span{byte})"/>, <see cref="Send(ReadOnlySpan{byte})"/> or <see cref="FinishConnect"/> comes first; after
 /// it the connection is dead (receives see the end of the stream, sends fail with Shutdown,
 /// Linux's EPIPE), as on the epoll backend.
 /// </remarks>

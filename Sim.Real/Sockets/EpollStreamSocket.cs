@@ -44,6 +44,13 @@ internal sealed class EpollStreamSocket(EpollBackend backend, int fd, EndPoint r
         return NativeSockets.Receive(fd, buffer);
     }
 
+    /// <summary>One recvmsg into both buffers.</summary>
+    public int Receive(Span<byte> first, Span<byte> second)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        return NativeSockets.Receive(fd, first, second);
+    }
+
     public int Send(ReadOnlySpan<byte> data)
     {
         ObjectDisposedException.ThrowIf(_closed, this);

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 
 namespace Sim.Real.Sockets;
 
-/// <summary>Vectored sends: several buffers in one sendmsg (writev with MSG_NOSIGNAL).</summary>
+/// <summary>Vectored sends (several buffers in one sendmsg: writev with MSG_NOSIGNAL) and
+/// receives (two buffers in one recvmsg).</summary>
 internal static unsafe partial class NativeSockets
 {
     // Buffers per sendmsg: Linux's IOV_MAX.
@@ -47,6 +48,31 @@ internal static unsafe partial class NativeSockets
         }
     }
 
+    /// <summary>Bytes received into <paramref name="first"/>, then <paramref name="second"/>; 0 at
+    /// end of stream, -1 when it would block.</summary>
+    public static int Receive(int fd, Span<byte> first, Span<byte> second)
+    {
+        fixed (byte* firstStart = first)
+        fixed (byte* secondStart = second)
+        {
+            var vectors = stackalloc IoVector[2];
+            vectors[0] = new IoVector { Base = firstStart, Length = (nuint)first.Length };
+            vectors[1] = new IoVector { Base = secondStart, Length = (nuint)second.Length };
+            var message = new MessageHeader { Vectors = vectors, VectorCount = 2 };
+            while (true)
+            {
+                var received = NativeRecvMsg(fd, &message, 0);
+                if (received >= 0)
+                    return (int)received;
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == Eagain)
+                    return -1;
+                if (errno != Eintr)
+                    throw ErrorOf(errno);
+            }
+        }
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     private struct IoVector
     {
@@ -69,4 +95,7 @@ internal static unsafe partial class NativeSockets
 
     [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
     private static partial nint NativeSendMsg(int fd, MessageHeader* message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    private static partial nint NativeRecvMsg(int fd, MessageHeader* message, int flags);
 }

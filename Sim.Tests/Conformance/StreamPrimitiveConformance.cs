@@ -79,6 +79,73 @@ public abstract class StreamPrimitiveConformance
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Loopbacks))]
+    public void ReceiveIntoTwoBuffers_FillsTheFirstThenTheSecond_ThenEndOfStream(string address)
+    {
+        if (!Supports(address) || CreateLoop() is not { } loop)
+            return;
+        var network = (INetworkBackend)loop.Backend;
+        var payload = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7 + 3)).ToArray();
+        async Coroutine<(byte[] Received, bool BothFilledAtOnce)> Main()
+        {
+            var listener = network.Listen(new IPEndPoint(IPAddress.Parse(address), 0), backlog: 8);
+            var client = network.Connect((IPEndPoint)listener.LocalEndPoint, local: null);
+            await Ready(loop, client.Watch, IoReadiness.Writable);
+            client.FinishConnect();
+            await Ready(loop, listener.Watch, IoReadiness.Readable);
+            var server = listener.TryAccept()!;
+            Assert.Equal(IStreamSocket.WouldBlock, server.Receive(new byte[100], new byte[300]));
+
+            Assert.Equal(payload.Length, client.Send(payload));
+            client.ShutdownSend();
+            var received = new List<byte>();
+            var bothFilledAtOnce = false;
+            while (true)
+            {
+                await Ready(loop, server.Watch, IoReadiness.Readable);
+                // Unwritten bytes keep their marker, so a byte put in the wrong place shows.
+                var first = Enumerable.Repeat((byte)0xEE, 100).ToArray();
+                var second = Enumerable.Repeat((byte)0xEE, 300).ToArray();
+                var count = server.Receive(first, second);
+                if (count == 0)
+                    break;
+                if (count == IStreamSocket.WouldBlock)
+                    continue;
+                Assert.InRange(count, 1, 400);
+                if (count <= first.Length)
+                {
+                    Assert.All(second, b => Assert.Equal(0xEE, b));
+                    received.AddRange(first.AsSpan(0, count).ToArray());
+                }
+                else
+                {
+                    bothFilledAtOnce = true;
+                    received.AddRange(first);
+                    received.AddRange(second.AsSpan(0, count - first.Length).ToArray());
+                }
+            }
+            // The end of the stream stays reported.
+            Assert.Equal(0, server.Receive(new byte[100], new byte[300]));
+            server.Close();
+            client.Close();
+            listener.Close();
+            return (received.ToArray(), bothFilledAtOnce);
+        }
+        try
+        {
+            var (received, bothFilledAtOnce) = loop.RunUntilComplete(Main());
+            Assert.Equal(payload, received);
+            // Every backend receives into both buffers in one call (a backend keeping the
+            // interface's default would fill the first only).
+            Assert.True(bothFilledAtOnce, "no receive went past the first buffer into the second");
+        }
+        finally
+        {
+            loop.Close();
+        }
+    }
+
     [Fact]
     public void Connect_NothingListens_FinishConnectRaisesConnectionRefused()
     {
