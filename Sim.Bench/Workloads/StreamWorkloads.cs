@@ -86,7 +86,16 @@ internal static class StreamWorkloads
                 return;
             }
             var data = _pending.AsSpan(0, _pendingCount);
-            if (protocol is IBufferedProtocol buffered)
+            if (protocol is ISplitBufferedProtocol split)
+            {
+                // As a vectored receive fills them: the first buffer, then the overflow.
+                var first = split.GetBuffers(out var overflow);
+                var inFirst = Math.Min(data.Length, first.Length);
+                data[..inFirst].CopyTo(first.Span);
+                data[inFirst..].CopyTo(overflow.Span);
+                split.BufferUpdated(data.Length);
+            }
+            else if (protocol is IBufferedProtocol buffered)
             {
                 var buffer = buffered.GetBuffer(data.Length);
                 data.CopyTo(buffer.Span);

@@ -33,10 +33,7 @@ public sealed partial class StreamReader
         }
         _holdChunks = true;
         if (BufferedCount == 0 && !_eof)
-        {
-            _readCount = count;
-            await WaitForData("read");
-        }
+            await WaitForData("read", readCount: count);
         var data = Take(Math.Min(count, BufferedCount));
         MaybeResumeTransport();
         return data;

@@ -54,13 +54,12 @@ public sealed partial class StreamReader
     private Wait? _receivingInto;
     private bool _receivingIntoArray;
     private byte[]? _receivingFresh;
+    private int _receivingOverflow;
 
     // The Read(n) reader's last receive size, and that size again once two receives in a row had
     // it (0 otherwise): a waiting read then gets a new array of it to receive into.
     private int _lastReceive;
     private int _steadyReceive;
-    // The most the waiting Read(n) takes (its n); 0 while no Read(n) waits.
-    private int _readCount;
 
     /// <summary>Whether the reader holds a receive array now (only while its bytes are unread).</summary>
     internal bool HoldsReceiveArray => _receiveArray.Array is not null;
@@ -73,14 +72,17 @@ public sealed partial class StreamReader
         return s_receiveBuffer;
     }
 
-    /// <summary>Where the transport's next receive goes (see the file's comment), and where the
-    /// rest of it goes in a vectored receive (<paramref name="overflow"/>; empty when the first
+    /// <summary>Where the transport's next receive goes (see the file's comment). With
+    /// <paramref name="split"/>, the transport can receive into two buffers, and tells
+    /// <see cref="ReceiveBuffersUnused"/> when a receive does not happen: then
+    /// <paramref name="overflow"/> is where the rest of the receive goes (empty when the first
     /// buffer takes all there is to take). <see cref="ReceiveUpdated"/> follows before any other call.</summary>
-    internal Memory<byte> GetReceiveBuffer(out Memory<byte> overflow)
+    internal Memory<byte> GetReceiveBuffer(bool split, out Memory<byte> overflow)
     {
         _receivingInto = null;
         _receivingIntoArray = false;
         _receivingFresh = null;
+        _receivingOverflow = 0;
         overflow = Memory<byte>.Empty;
         if (_eof)
             return ScratchReceiveBuffer();
@@ -91,10 +93,11 @@ public sealed partial class StreamReader
                 _receivingInto = wait;
                 return wait.Into;
             }
-            if (_steadyReceive > 0 && _steadyReceive <= _readCount && _holdChunks && BufferedCount == 0)
+            if (split && _steadyReceive > 0 && _steadyReceive <= wait.ReadCount && _holdChunks && BufferedCount == 0)
             {
                 _receivingFresh = GC.AllocateUninitializedArray<byte>(_steadyReceive);
                 overflow = ScratchReceiveBuffer();
+                _receivingOverflow = overflow.Length;
                 return _receivingFresh;
             }
         }
@@ -116,8 +119,9 @@ public sealed partial class StreamReader
     {
         if (_receivingFresh is { } fresh)
         {
+            var overflow = _receivingOverflow;
             _receivingFresh = null;
-            ReceivedIntoFresh(fresh, count);
+            ReceivedIntoFresh(fresh, overflow, count);
             return;
         }
         var into = _receivingInto;
@@ -171,6 +175,9 @@ public sealed partial class StreamReader
     /// blocked, or failed): a new array made for it is dropped, not kept while the read waits.</summary>
     internal void ReceiveBuffersUnused()
     {
+        // A receive array taken for this receive goes back too: an idle connection holds none.
+        if (_receivingIntoArray && _chunk != _receiveArray.Array)
+            ReturnReceiveArray();
         _receivingFresh = null;
         _receivingInto = null;
         _receivingIntoArray = false;
@@ -178,10 +185,10 @@ public sealed partial class StreamReader
 
     /// <summary>The receive went to <paramref name="fresh"/>, the new array a waiting Read(n) gets,
     /// and what ran past its end to the scratch buffer.</summary>
-    private void ReceivedIntoFresh(byte[] fresh, int count)
+    private void ReceivedIntoFresh(byte[] fresh, int overflow, int count)
     {
-        if (count > fresh.Length + ReceiveSizeMax)
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"More bytes than the receive buffers hold ({fresh.Length + ReceiveSizeMax})");
+        if (count > fresh.Length + overflow)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"More bytes than the receive buffers hold ({fresh.Length + overflow})");
         if (_eof)
             throw new InvalidOperationException("feed_data after feed_eof");
         if (count == 0)

@@ -13,8 +13,9 @@ public sealed partial class StreamReader
     /// <summary>Waits until <see cref="FeedData"/> or <see cref="FeedEof"/>; resumes a paused
     /// transport first, or a read longer than the pause threshold would wait for ever. With
     /// <paramref name="readIntoBuffer"/>, the data fed is copied straight into it and the await
-    /// returns how many bytes were (see <see cref="ReadInto"/>); otherwise it returns 0.</summary>
-    private WaitAwaiter WaitForData(string caller, Memory<byte> readIntoBuffer = default)
+    /// returns how many bytes were (see <see cref="ReadInto"/>); otherwise it returns 0.
+    /// <paramref name="readCount"/> is the n of a waiting <see cref="Read(int)"/> (0 for the other reads).</summary>
+    private WaitAwaiter WaitForData(string caller, Memory<byte> readIntoBuffer = default, int readCount = 0)
     {
         if (_waiter is not null)
             throw new InvalidOperationException($"{caller}() called while another coroutine is already waiting for incoming data");
@@ -30,7 +31,7 @@ public sealed partial class StreamReader
         // A wait woken but not yet resumed is still in use: a second reader then gets its own.
         var wait = _spareWait is { InUse: false } spare ? spare : new Wait(this);
         _spareWait = wait;
-        wait.Begin(readIntoBuffer);
+        wait.Begin(readIntoBuffer, readCount);
         _waiter = wait;
         return new WaitAwaiter(wait);
     }
@@ -52,7 +53,6 @@ public sealed partial class StreamReader
     {
         if (_waiter == wait)
             _waiter = null;
-        _readCount = 0;
         if (failed && wait.Delivered > 0)
             Unread(wait.Into.Span[..wait.Delivered]);
     }
@@ -78,7 +78,10 @@ public sealed partial class StreamReader
         /// <summary>Bytes FeedData copied into <see cref="Into"/>.</summary>
         public int Delivered { get; set; }
 
-        public void Begin(Memory<byte> into)
+        /// <summary>The most a waiting Read(n) takes (its n); 0 for the other reads.</summary>
+        public int ReadCount { get; private set; }
+
+        public void Begin(Memory<byte> into, int readCount)
         {
             Debug.Assert(!InUse, "a wait in use was begun again");
             InUse = true;
@@ -87,6 +90,7 @@ public sealed partial class StreamReader
             _cancelled = null;
             Into = into;
             Delivered = 0;
+            ReadCount = readCount;
         }
 
         void IAwaitTarget.SuspendTask(ITaskDriver task, CoroutineBase resume)

@@ -70,16 +70,16 @@ public sealed class StreamReaderProtocol : IProtocol, ISplitBufferedProtocol
     public void DataReceived(ReadOnlySpan<byte> data) => _reader?.FeedData(data);
 
     /// <inheritdoc/>
-    public Memory<byte> GetBuffer(int sizeHint) => GetBuffers(out _);
+    public Memory<byte> GetBuffer(int sizeHint) => GetBuffers(split: false, out _);
 
-    Memory<byte> ISplitBufferedProtocol.GetBuffers(out Memory<byte> overflow) => GetBuffers(out overflow);
+    Memory<byte> ISplitBufferedProtocol.GetBuffers(out Memory<byte> overflow) => GetBuffers(split: true, out overflow);
 
     void ISplitBufferedProtocol.BuffersUnused() => _reader?.ReceiveBuffersUnused();
 
-    private Memory<byte> GetBuffers(out Memory<byte> overflow)
+    private Memory<byte> GetBuffers(bool split, out Memory<byte> overflow)
     {
         if (_reader is { } reader)
-            return reader.GetReceiveBuffer(out overflow);
+            return reader.GetReceiveBuffer(split, out overflow);
         overflow = Memory<byte>.Empty;
         return StreamReader.ScratchReceiveBuffer();
     }

@@ -13,7 +13,7 @@ internal interface ISplitBufferedProtocol : IBufferedProtocol
     /// goes in <paramref name="overflow"/> (empty: the first buffer only).</summary>
     Memory<byte> GetBuffers(out Memory<byte> overflow);
 
-    /// <summary>The receive the buffers were for did not happen (it would have blocked, or
-    /// failed): <see cref="IBufferedProtocol.BufferUpdated"/> will not follow.</summary>
+    /// <summary>The receive the buffers were for brought no bytes (it would have blocked, failed,
+    /// or met the end of the stream): <see cref="IBufferedProtocol.BufferUpdated"/> will not follow.</summary>
     void BuffersUnused();
 }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Sim.Core;
 using Sim.Tests.Infrastructure;
+using static Sim.Tests.Conformance.ConformanceHelpers;
 
 namespace Sim.Tests.Streams;
 
@@ -189,6 +190,150 @@ public sealed class StreamReaderProtocolReceiveTests
         Assert.Empty(loop.RunUntilComplete(reader.Read(10)));
         Assert.True(reader.AtEof());
         Assert.False(reader.HoldsReceiveArray);
+    }
+
+    [Fact]
+    public void GetBuffers_ForAWaitingReadOnceTwoReceivesHadOneSize_IsANewArrayTheReadReturns()
+    {
+        var loop = TestLoops.NewLoop();
+        var (reader, protocol) = NewProtocol(loop);
+        var split = (ISplitBufferedProtocol)protocol;
+        SettleReceiveSize(loop, reader, split, 100);
+
+        var read = loop.CreateTask(reader.Read(1000));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        var first = split.GetBuffers(out var overflow);
+        Assert.True(MemoryMarshal.TryGetArray<byte>(first, out var fresh));
+        Assert.Equal(100, fresh.Array!.Length);
+        Assert.Equal(256 * 1024, overflow.Length);
+        Pattern(100, seed: 3).CopyTo(first.Span);
+        split.BufferUpdated(100);
+
+        var data = loop.RunUntilComplete(read);
+        Assert.Same(fresh.Array, data);
+        Assert.Equal(Pattern(100, seed: 3), data);
+        // The next receive gets an array of its own: the one returned is the caller's.
+        var next = loop.CreateTask(reader.Read(1000));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        Assert.True(MemoryMarshal.TryGetArray<byte>(split.GetBuffers(out _), out var second));
+        Assert.NotSame(data, second.Array);
+        split.BuffersUnused();
+        next.Cancel();
+        Assert.Throws<CancelledError>(() => loop.RunUntilComplete(next));
+    }
+
+    [Fact]
+    public void GetBuffers_AReceiveRunningPastTheNewArray_IsReadWholeInOrderAndBreaksTheSteadySize()
+    {
+        var loop = TestLoops.NewLoop();
+        var (reader, protocol) = NewProtocol(loop);
+        var split = (ISplitBufferedProtocol)protocol;
+        SettleReceiveSize(loop, reader, split, 100);
+
+        var read = loop.CreateTask(reader.Read(1000));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        var first = split.GetBuffers(out var overflow);
+        var sent = Pattern(150, seed: 4);
+        sent.AsSpan(0, 100).CopyTo(first.Span);
+        sent.AsSpan(100).CopyTo(overflow.Span);
+        split.BufferUpdated(150);
+
+        Assert.Equal(sent, loop.RunUntilComplete(read));
+        // 150 after 100: no steady size, so the next receive goes to the scratch buffer.
+        var next = loop.CreateTask(reader.Read(1000));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        Assert.Equal(256 * 1024, split.GetBuffers(out var none).Length);
+        Assert.True(none.IsEmpty);
+        Bytes("end").CopyTo(protocol.GetBuffer(-1).Span);
+        split.BufferUpdated(3);
+        Assert.Equal("end", Text(loop.RunUntilComplete(next)));
+    }
+
+    [Fact]
+    public void GetBuffers_AReceiveFallingShortOfTheNewArray_IsReadAsAnArrayOfItsLength()
+    {
+        var loop = TestLoops.NewLoop();
+        var (reader, protocol) = NewProtocol(loop);
+        var split = (ISplitBufferedProtocol)protocol;
+        SettleReceiveSize(loop, reader, split, 100);
+
+        var read = loop.CreateTask(reader.Read(1000));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        Bytes("short").CopyTo(split.GetBuffers(out _).Span);
+        split.BufferUpdated(5);
+        Assert.Equal("short", Text(loop.RunUntilComplete(read)));
+    }
+
+    [Fact]
+    public void GetBuffers_ForAReadAskingLessThanTheSteadySize_OrThroughGetBuffer_IsTheScratchBuffer()
+    {
+        var loop = TestLoops.NewLoop();
+        var (reader, protocol) = NewProtocol(loop);
+        var split = (ISplitBufferedProtocol)protocol;
+        SettleReceiveSize(loop, reader, split, 100);
+
+        var small = loop.CreateTask(reader.Read(50));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        Assert.Equal(256 * 1024, split.GetBuffers(out var overflow).Length);
+        Assert.True(overflow.IsEmpty);
+        split.BuffersUnused();
+        // A transport that knows only IBufferedProtocol never gets the new array: it could not
+        // say when a receive did not happen.
+        Assert.Equal(256 * 1024, protocol.GetBuffer(-1).Length);
+        Pattern(100, seed: 5).CopyTo(protocol.GetBuffer(-1).Span);
+        protocol.BufferUpdated(100);
+        Assert.Equal(Pattern(100, seed: 5).AsSpan(0, 50).ToArray(), loop.RunUntilComplete(small));
+        Assert.Equal(Pattern(100, seed: 5).AsSpan(50).ToArray(), loop.RunUntilComplete(reader.Read(50)));
+    }
+
+    [Fact]
+    public void BufferUpdated_PastBothBuffers_RaisesAndTheReadStillWaits()
+    {
+        var loop = TestLoops.NewLoop();
+        var (reader, protocol) = NewProtocol(loop);
+        var split = (ISplitBufferedProtocol)protocol;
+        SettleReceiveSize(loop, reader, split, 100);
+
+        var read = loop.CreateTask(reader.Read(1000));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        split.GetBuffers(out var overflow);
+        Assert.Throws<ArgumentOutOfRangeException>(() => split.BufferUpdated(100 + overflow.Length + 1));
+        Assert.Equal(0, reader.BufferedCount);
+        Bytes("ok").CopyTo(protocol.GetBuffer(-1).Span);
+        protocol.BufferUpdated(2);
+        Assert.Equal("ok", Text(loop.RunUntilComplete(read)));
+    }
+
+    [Fact]
+    public void BuffersUnused_AfterTheReceiveArrayWasTaken_GivesItBack()
+    {
+        var loop = TestLoops.NewLoop();
+        var (reader, protocol) = NewProtocol(loop);
+        var split = (ISplitBufferedProtocol)protocol;
+        GiveLargeReceive(loop, reader, protocol);
+
+        var read = loop.CreateTask(reader.Read(100_000));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        Assert.Equal(256 * 1024, SegmentOf(split.GetBuffers(out _)).Count);
+        Assert.True(reader.HoldsReceiveArray);
+        // The receive would have blocked: an idle connection holds no receive array.
+        split.BuffersUnused();
+        Assert.False(reader.HoldsReceiveArray);
+        read.Cancel();
+        Assert.Throws<CancelledError>(() => loop.RunUntilComplete(read));
+    }
+
+    /// <summary>Two receives of <paramref name="size"/> bytes for a Read reader, each read at once.</summary>
+    private static void SettleReceiveSize(EventLoop loop, Sim.Core.StreamReader reader, ISplitBufferedProtocol protocol, int size)
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            var buffer = protocol.GetBuffers(out var overflow);
+            Assert.True(overflow.IsEmpty);
+            Pattern(size, seed: i).CopyTo(buffer.Span);
+            protocol.BufferUpdated(size);
+            Assert.Equal(Pattern(size, seed: i), loop.RunUntilComplete(reader.Read(size)));
+        }
     }
 
     /// <summary>One receive of 16 KiB or more for a Read reader, read at once: from then on the
