@@ -40,7 +40,12 @@ public sealed class VectoredWriteTests
             },
             "127.0.0.1", 0);
         var (client, _) = await loop.CreateConnection(() => new RecordingProtocol(loop), "127.0.0.1", ((System.Net.IPEndPoint)server.Sockets[0]).Port);
-        return (server, await accepted, client);
+        // The server's protocol is made at the accept and gets its transport in a later callback
+        // (ConnectionMade, as asyncio schedules it), which the portable backend's completed accept
+        // may not have run yet when the client's connect completes.
+        var accepter = await accepted;
+        await accepter.Made;
+        return (server, accepter, client);
     }
 
     [Fact]
