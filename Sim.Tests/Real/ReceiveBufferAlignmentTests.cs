@@ -58,17 +58,8 @@ public sealed class ReceiveBufferAlignmentTests
         var message = Enumerable.Range(0, 100 * 1024).Select(i => (byte)(i * 31)).ToArray();
         var (received, offsets) = BoundedRun.Run(BoundedRun.CreateLoop(backend, seed: 7), TimeLimit, async loop =>
         {
-            var accepted = loop.CreateFuture<AddressRecordingProtocol>();
-            var server = await loop.CreateServer(
-                () =>
-                {
-                    var protocol = new AddressRecordingProtocol(loop);
-                    accepted.SetResult(protocol);
-                    return protocol;
-                },
-                "127.0.0.1", 0);
-            var (client, _) = await loop.CreateConnection(() => new RecordingProtocol(loop), "127.0.0.1", ((System.Net.IPEndPoint)server.Sockets[0]).Port);
-            var peer = await accepted;
+            var (server, accepted, client) = await LoopbackConnection.Open(loop, () => new AddressRecordingProtocol(loop));
+            var peer = (AddressRecordingProtocol)accepted;
             client.Write(message);
             while (peer.Received.Length < message.Length)
                 await Asyncio.Sleep(0.001);

@@ -46,21 +46,6 @@ public sealed class SendfileTests : IDisposable
         return new FileStream(path, FileMode.Open, FileAccess.Read);
     }
 
-    private static async Coroutine<(Server Server, RecordingProtocol Peer, ITransport Client)> Connect(EventLoop loop)
-    {
-        var accepted = loop.CreateFuture<RecordingProtocol>();
-        var server = await loop.CreateServer(
-            () =>
-            {
-                var protocol = new RecordingProtocol(loop);
-                accepted.SetResult(protocol);
-                return protocol;
-            },
-            "127.0.0.1", 0);
-        var (client, _) = await loop.CreateConnection(() => new RecordingProtocol(loop), "127.0.0.1", ((IPEndPoint)server.Sockets[0]).Port);
-        return (server, await accepted, client);
-    }
-
     private static async Coroutine WaitFor(Func<bool> condition)
     {
         while (!condition())
@@ -77,7 +62,7 @@ public sealed class SendfileTests : IDisposable
         using var file = FileWith(content);
         var (sent, received, position, sendfileCalls, protocolBack, reply) = Run(CreateLoop(backend), async loop =>
         {
-            var (server, peer, client) = await Connect(loop);
+            var (server, peer, client) = await LoopbackConnection.Open(loop);
             var protocol = (RecordingProtocol)client.GetProtocol();
             var total = await loop.Sendfile(client, file);
             await WaitFor(() => peer.Received.Length >= content.Length);
@@ -110,7 +95,7 @@ public sealed class SendfileTests : IDisposable
         using var file = FileWith(content);
         var (sent, received, position) = Run(CreateLoop(backend), async loop =>
         {
-            var (server, peer, client) = await Connect(loop);
+            var (server, peer, client) = await LoopbackConnection.Open(loop);
             var total = await loop.Sendfile(client, file, offset: 1_000, count: 50_000);
             await WaitFor(() => peer.Received.Length >= 50_000);
             // Nothing more comes.
@@ -137,7 +122,7 @@ public sealed class SendfileTests : IDisposable
         using var second = FileWith(Content(1_000));
         var (sent, received, refusal) = Run(CreateLoop(backend), async loop =>
         {
-            var (server, peer, client) = await Connect(loop);
+            var (server, peer, client) = await LoopbackConnection.Open(loop);
             // The peer reads nothing for now: the first sendfile cannot finish at once.
             peer.Transport!.PauseReading();
             var running = loop.CreateTask(loop.Sendfile(client, first));
@@ -172,7 +157,7 @@ public sealed class SendfileTests : IDisposable
         using var file = FileWith(content);
         var (received, bufferedMax) = Run(CreateLoop("simulation"), async loop =>
         {
-            var (server, peer, client) = await Connect(loop);
+            var (server, peer, client) = await LoopbackConnection.Open(loop);
             peer.Transport!.PauseReading();
             var bufferedMax = 0;
             var sending = loop.CreateTask(loop.Sendfile(client, file));
@@ -209,7 +194,7 @@ public sealed class SendfileTests : IDisposable
         using var file = FileWith(Content(1_000));
         var (error, received) = Run(CreateLoop(backend), async loop =>
         {
-            var (server, peer, client) = await Connect(loop);
+            var (server, peer, client) = await LoopbackConnection.Open(loop);
             Exception? thrown = null;
             try
             {
@@ -238,7 +223,7 @@ public sealed class SendfileTests : IDisposable
         var content = Content(70_000);
         var (refused, sent, received) = Run(CreateLoop("epoll"), async loop =>
         {
-            var (server, peer, client) = await Connect(loop);
+            var (server, peer, client) = await LoopbackConnection.Open(loop);
             Exception? thrown = null;
             try
             {
@@ -274,7 +259,7 @@ public sealed class SendfileTests : IDisposable
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read);
         var (blocked, error, writeDuring) = Run(CreateLoop("epoll"), async loop =>
         {
-            var (server, peer, client) = await Connect(loop);
+            var (server, peer, client) = await LoopbackConnection.Open(loop);
             peer.Transport!.PauseReading();
             var sending = loop.CreateTask(loop.Sendfile(client, file));
             await Asyncio.Sleep(0.2);
@@ -363,7 +348,7 @@ public sealed class SendfileTests : IDisposable
         using var file = FileWith(Content(10));
         Run(CreateLoop("simulation"), async loop =>
         {
-            var (server, _, client) = await Connect(loop);
+            var (server, _, client) = await LoopbackConnection.Open(loop);
             var offset = Assert.Throws<ArgumentOutOfRangeException>(() => loop.Sendfile(client, file, offset: -1));
             Assert.Contains("non-negative", offset.Message, StringComparison.Ordinal);
             var count = Assert.Throws<ArgumentOutOfRangeException>(() => loop.Sendfile(client, file, count: 0));

@@ -28,26 +28,6 @@ public sealed class VectoredWriteTests
     private static List<byte[]> Pieces(int count, int sizeMax = 251) =>
         Enumerable.Range(0, count).Select(i => Enumerable.Repeat((byte)(i * 7), (i % sizeMax) + 1).ToArray()).ToList();
 
-    private static async Coroutine<(Server Server, RecordingProtocol Peer, ITransport Client)> Connect(EventLoop loop, Func<RecordingProtocol>? peer = null)
-    {
-        var accepted = loop.CreateFuture<RecordingProtocol>();
-        var server = await loop.CreateServer(
-            () =>
-            {
-                var protocol = peer?.Invoke() ?? new RecordingProtocol(loop);
-                accepted.SetResult(protocol);
-                return protocol;
-            },
-            "127.0.0.1", 0);
-        var (client, _) = await loop.CreateConnection(() => new RecordingProtocol(loop), "127.0.0.1", ((System.Net.IPEndPoint)server.Sockets[0]).Port);
-        // The server's protocol is made at the accept and gets its transport in a later callback
-        // (ConnectionMade, as asyncio schedules it), which the portable backend's completed accept
-        // may not have run yet when the client's connect completes.
-        var accepter = await accepted;
-        await accepter.Made;
-        return (server, accepter, client);
-    }
-
     [Fact]
     public void WriteLines_HundredPiecesOnEpoll_OneSendCallAndTheBytesArriveIntact()
     {
@@ -58,7 +38,7 @@ public sealed class VectoredWriteTests
         var (calls, received) = Run(CreateLoop("epoll"), async loop =>
         {
             var backend = (EpollBackend)loop.Backend;
-            var (server, peer, client) = await Connect(loop);
+            var (server, peer, client) = await LoopbackConnection.Open(loop);
             var before = backend.SendCalls;
             client.WriteLines(pieces);
             var sendCalls = backend.SendCalls - before;
@@ -85,7 +65,7 @@ public sealed class VectoredWriteTests
         var (buffered, pauses, resumes, received) = Run(CreateLoop(backend), async loop =>
         {
             RecordingProtocol? writer = null;
-            var (server, peer, client) = await Connect(loop);
+            var (server, peer, client) = await LoopbackConnection.Open(loop);
             peer.Transport!.PauseReading();
             writer = (RecordingProtocol)client.GetProtocol();
             client.WriteLines(pieces);
@@ -115,7 +95,7 @@ public sealed class VectoredWriteTests
 
         (int Buffered, int Pauses, int AtPause) Measure(bool vectored) => Run(CreateLoop("simulation"), async loop =>
         {
-            var (server, peer, client) = await Connect(loop);
+            var (server, peer, client) = await LoopbackConnection.Open(loop);
             peer.Transport!.PauseReading();
             var writer = (RecordingProtocol)client.GetProtocol();
             if (vectored)
