@@ -54,9 +54,10 @@ public static partial class Asyncio
                 target.BeginOutsideWork();
             submission.OnCompleted(() =>
             {
+                // Queued before the count drops, so the loop always sees one of the two.
+                DeliverFromThread(target, task, future);
                 if (crossesLoops)
                     target.EndOutsideWork();
-                DeliverFromThread(target, task, future);
             });
             return future;
         }
@@ -68,8 +69,8 @@ public static partial class Asyncio
         target.BeginOutsideWork();
         task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() =>
         {
-            target.EndOutsideWork();
             DeliverFromThread(target, task, future);
+            target.EndOutsideWork();
         });
         return future;
     }

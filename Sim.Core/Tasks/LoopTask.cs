@@ -257,11 +257,12 @@ public class LoopTask<T> : Future<T>, ITaskDriver
     /// </summary>
     private void ResumeFromForeign()
     {
-        Loop.EndOutsideWork();
+        // Queued before the count drops, so the loop always sees one of the two (no false deadlock).
         if (Loop.IsOnLoopThread)
             Loop.ScheduleCallback(Callback.Of(s_step, this));
         else
             Loop.CallSoonThreadsafe(s_step, this);
+        Loop.EndOutsideWork();
     }
 
     private void ScheduleStepWithError(Exception error)

@@ -125,6 +125,30 @@ public sealed class CompositionInteropTests
     }
 
     [Fact]
+    public void WrapFuture_TasksCompletedOnOtherThreadsWhileTheLoopIsIdle_NeverReportADeadlock()
+    {
+        // The loop, with nothing else to do, waits for the .NET tasks it awaits; each completes on
+        // a pool thread, which queues the result and only then stops counting the wait, so the
+        // loop never finds neither (that gap once raised a false DeadlockException). Many rounds,
+        // awaiting both ways (WrapFuture and a plain await of the task), to cross the gap often.
+        var loop = TestLoops.NewLoop();
+        async Coroutine<int> Main()
+        {
+            var total = 0;
+            for (var round = 0; round < 2_000; round++)
+            {
+                var source = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var completer = new Thread(() => source.SetResult(1));
+                completer.Start();
+                total += round % 2 == 0 ? await Asyncio.WrapFuture(source.Task) : await source.Task;
+                completer.Join();
+            }
+            return total;
+        }
+        Assert.Equal(2_000, loop.RunUntilComplete(Main()));
+    }
+
+    [Fact]
     public void RunCoroutineThreadsafe_CancelledBeforeTheLoopRuns_CoroutineNeverStarts()
     {
         var loop = TestLoops.NewLoop();

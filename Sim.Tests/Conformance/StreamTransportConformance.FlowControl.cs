@@ -28,7 +28,7 @@ public abstract partial class StreamTransportConformance
             // The reader does not read: the writer stays paused.
             await Asyncio.Sleep(SettleTime);
             Assert.Equal(0, client.ResumeCount);
-            await Until(() => accepted.Count == 1);
+            await Until(() => accepted.Count == 1 && accepted[0].Made.Done);
             accepted[0].Transport!.ResumeReading();
             await Until(() => client.ResumeCount == 1);
             Assert.True(client.BufferSizeAtResume <= 16 * 1024, $"resumed at {client.BufferSizeAtResume} bytes");

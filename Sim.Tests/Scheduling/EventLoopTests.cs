@@ -492,6 +492,57 @@ public sealed class EventLoopTests
         public long ResolutionNs => 1;
     }
 
+    [Fact]
+    public void Poll_ReportingADeadlockAfterAnotherThreadQueuedACallback_RunsTheCallbackInstead()
+    {
+        // Outside work that ends on another thread queues its callback, then stops being counted.
+        // A poll that read the count after it dropped may report a deadlock; the callback queued
+        // just before is the loop's work, not a deadlock.
+        var backend = new DeadlockAfterThreadsafeCallbackBackend();
+        var loop = new EventLoop(new ManualClock(), backend);
+        var done = loop.CreateFuture<int>();
+        backend.Queue = () =>
+        {
+            var other = new Thread(() => loop.CallSoonThreadsafe(() => done.SetResult(7)));
+            other.Start();
+            other.Join();
+        };
+        backend.Arm();
+
+        Assert.Equal(7, loop.RunUntilComplete(done));
+        Assert.Equal(1, backend.DeadlocksReported);
+    }
+
+    /// <summary>Once armed, its next poll with nothing else to wake the loop has another thread
+    /// queue a callback, then reports a deadlock (as a poll that read the outside-work count after
+    /// that thread stopped counting would).</summary>
+    private sealed class DeadlockAfterThreadsafeCallbackBackend : IIoBackend
+    {
+        private bool _armed;
+
+        public Action? Queue { get; set; }
+
+        public int DeadlocksReported { get; private set; }
+
+        public void Arm() => _armed = true;
+
+        public bool Poll(long timeoutNs, bool outsideWorkInFlight)
+        {
+            if (!_armed || timeoutNs == 0)
+                return true;
+            _armed = false;
+            Queue!();
+            DeadlocksReported++;
+            return false;
+        }
+
+        public void Wakeup() { }
+
+        public IExecutor CreateDefaultExecutor() => throw new NotSupportedException("no executor in this test");
+
+        public void Dispose() { }
+    }
+
     /// <summary>A backend that never waits and remembers every poll timeout it was given.</summary>
     private sealed class RecordingBackend : IIoBackend
     {
