@@ -57,16 +57,20 @@ public sealed partial class RealWorldFaultTests
         var descriptors = new Dictionary<string, string>();
         foreach (var entry in Directory.GetFileSystemEntries("/proc/self/fd"))
         {
-            string target;
+            string? target;
             try
             {
-                target = new FileInfo(entry).LinkTarget ?? "?";
+                target = new FileInfo(entry).LinkTarget;
             }
             catch (IOException)
             {
-                // Closed meanwhile (the enumeration's own descriptor, a runtime file).
-                continue;
+                target = null;
             }
+            // Null: closed meanwhile (the enumeration's own descriptor, a runtime file, a socket
+            // the portable backend's close finished on another thread); every open descriptor is
+            // a link.
+            if (target is null)
+                continue;
             descriptors[Path.GetFileName(entry)] = target;
         }
         return descriptors;
