@@ -195,13 +195,7 @@ public sealed class StreamReaderProtocolReceiveTests
     [Fact]
     public void GetBuffers_ForAWaitingReadOnceTwoReceivesHadOneSize_IsANewArrayTheReadReturns()
     {
-        var loop = TestLoops.NewLoop();
-        var (reader, protocol) = NewProtocol(loop);
-        var split = (ISplitBufferedProtocol)protocol;
-        SettleReceiveSize(loop, reader, split, 100);
-
-        var read = loop.CreateTask(reader.Read(1000));
-        loop.RunUntilComplete(Asyncio.Sleep(0));
+        var (loop, reader, split, read) = WaitingReadAfterSteadyReceives(1000);
         var first = split.GetBuffers(out var overflow);
         Assert.True(MemoryMarshal.TryGetArray<byte>(first, out var fresh));
         Assert.Equal(100, fresh.Array!.Length);
@@ -225,13 +219,7 @@ public sealed class StreamReaderProtocolReceiveTests
     [Fact]
     public void GetBuffers_AReceiveRunningPastTheNewArray_IsReadWholeInOrderAndBreaksTheSteadySize()
     {
-        var loop = TestLoops.NewLoop();
-        var (reader, protocol) = NewProtocol(loop);
-        var split = (ISplitBufferedProtocol)protocol;
-        SettleReceiveSize(loop, reader, split, 100);
-
-        var read = loop.CreateTask(reader.Read(1000));
-        loop.RunUntilComplete(Asyncio.Sleep(0));
+        var (loop, reader, split, read) = WaitingReadAfterSteadyReceives(1000);
         var first = split.GetBuffers(out var overflow);
         var sent = Pattern(150, seed: 4);
         sent.AsSpan(0, 100).CopyTo(first.Span);
@@ -244,7 +232,7 @@ public sealed class StreamReaderProtocolReceiveTests
         loop.RunUntilComplete(Asyncio.Sleep(0));
         Assert.Equal(256 * 1024, split.GetBuffers(out var none).Length);
         Assert.True(none.IsEmpty);
-        Bytes("end").CopyTo(protocol.GetBuffer(-1).Span);
+        Bytes("end").CopyTo(split.GetBuffer(-1).Span);
         split.BufferUpdated(3);
         Assert.Equal("end", Text(loop.RunUntilComplete(next)));
     }
@@ -252,13 +240,7 @@ public sealed class StreamReaderProtocolReceiveTests
     [Fact]
     public void GetBuffers_AReceiveFallingShortOfTheNewArray_IsReadAsAnArrayOfItsLength()
     {
-        var loop = TestLoops.NewLoop();
-        var (reader, protocol) = NewProtocol(loop);
-        var split = (ISplitBufferedProtocol)protocol;
-        SettleReceiveSize(loop, reader, split, 100);
-
-        var read = loop.CreateTask(reader.Read(1000));
-        loop.RunUntilComplete(Asyncio.Sleep(0));
+        var (loop, _, split, read) = WaitingReadAfterSteadyReceives(1000);
         Bytes("short").CopyTo(split.GetBuffers(out _).Span);
         split.BufferUpdated(5);
         Assert.Equal("short", Text(loop.RunUntilComplete(read)));
@@ -267,21 +249,15 @@ public sealed class StreamReaderProtocolReceiveTests
     [Fact]
     public void GetBuffers_ForAReadAskingLessThanTheSteadySize_OrThroughGetBuffer_IsTheScratchBuffer()
     {
-        var loop = TestLoops.NewLoop();
-        var (reader, protocol) = NewProtocol(loop);
-        var split = (ISplitBufferedProtocol)protocol;
-        SettleReceiveSize(loop, reader, split, 100);
-
-        var small = loop.CreateTask(reader.Read(50));
-        loop.RunUntilComplete(Asyncio.Sleep(0));
+        var (loop, reader, split, small) = WaitingReadAfterSteadyReceives(50);
         Assert.Equal(256 * 1024, split.GetBuffers(out var overflow).Length);
         Assert.True(overflow.IsEmpty);
         split.BuffersUnused();
         // A transport that knows only IBufferedProtocol never gets the new array: it could not
         // say when a receive did not happen.
-        Assert.Equal(256 * 1024, protocol.GetBuffer(-1).Length);
-        Pattern(100, seed: 5).CopyTo(protocol.GetBuffer(-1).Span);
-        protocol.BufferUpdated(100);
+        Assert.Equal(256 * 1024, split.GetBuffer(-1).Length);
+        Pattern(100, seed: 5).CopyTo(split.GetBuffer(-1).Span);
+        split.BufferUpdated(100);
         Assert.Equal(Pattern(100, seed: 5).AsSpan(0, 50).ToArray(), loop.RunUntilComplete(small));
         Assert.Equal(Pattern(100, seed: 5).AsSpan(50).ToArray(), loop.RunUntilComplete(reader.Read(50)));
     }
@@ -289,18 +265,12 @@ public sealed class StreamReaderProtocolReceiveTests
     [Fact]
     public void BufferUpdated_PastBothBuffers_RaisesAndTheReadStillWaits()
     {
-        var loop = TestLoops.NewLoop();
-        var (reader, protocol) = NewProtocol(loop);
-        var split = (ISplitBufferedProtocol)protocol;
-        SettleReceiveSize(loop, reader, split, 100);
-
-        var read = loop.CreateTask(reader.Read(1000));
-        loop.RunUntilComplete(Asyncio.Sleep(0));
+        var (loop, reader, split, read) = WaitingReadAfterSteadyReceives(1000);
         split.GetBuffers(out var overflow);
         Assert.Throws<ArgumentOutOfRangeException>(() => split.BufferUpdated(100 + overflow.Length + 1));
         Assert.Equal(0, reader.BufferedCount);
-        Bytes("ok").CopyTo(protocol.GetBuffer(-1).Span);
-        protocol.BufferUpdated(2);
+        Bytes("ok").CopyTo(split.GetBuffer(-1).Span);
+        split.BufferUpdated(2);
         Assert.Equal("ok", Text(loop.RunUntilComplete(read)));
     }
 
@@ -321,6 +291,18 @@ public sealed class StreamReaderProtocolReceiveTests
         Assert.False(reader.HoldsReceiveArray);
         read.Cancel();
         Assert.Throws<CancelledError>(() => loop.RunUntilComplete(read));
+    }
+
+    /// <summary>A Read reader whose receives settled on 100 bytes, and a Read(<paramref name="readCount"/>) now waiting.</summary>
+    private static (EventLoop Loop, Sim.Core.StreamReader Reader, ISplitBufferedProtocol Protocol, LoopTask<byte[]> Read) WaitingReadAfterSteadyReceives(int readCount)
+    {
+        var loop = TestLoops.NewLoop();
+        var (reader, protocol) = NewProtocol(loop);
+        var split = (ISplitBufferedProtocol)protocol;
+        SettleReceiveSize(loop, reader, split, 100);
+        var read = loop.CreateTask(reader.Read(readCount));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+        return (loop, reader, split, read);
     }
 
     /// <summary>Two receives of <paramref name="size"/> bytes for a Read reader, each read at once.</summary>
