@@ -62,7 +62,7 @@ public sealed partial class EventLoop
     {
         _timers.DropCancelled();                                      // 1. drop cancelled timers
         var timeoutNs = ComputePollTimeout();                         // 2. how long Poll may wait
-        if (!_backend.Poll(timeoutNs, OutsideWorkInFlight)           // 3. wait for I/O; the backend queues its callbacks
+        if (!_backend.Poll(timeoutNs, OutsideWorkInFlight)            // 3. wait for I/O; the backend queues its callbacks
             && !Volatile.Read(ref _threadsafePending))                // (outside work that ended queued its callback first)
             throw CreateDeadlockException();
         MoveThreadsafeCallbacksToReady();
