@@ -84,9 +84,10 @@ internal sealed partial class SocketTransport
     {
         Memory<byte> buffer;
         var overflow = Memory<byte>.Empty;
+        var split = protocol as ISplitBufferedProtocol;
         try
         {
-            buffer = protocol is ISplitBufferedProtocol split ? split.GetBuffers(out overflow) : protocol.GetBuffer(-1);
+            buffer = split is not null ? split.GetBuffers(out overflow) : protocol.GetBuffer(-1);
             if (buffer.IsEmpty)
                 throw new InvalidOperationException("GetBuffer() returned an empty buffer");
         }
@@ -102,12 +103,12 @@ internal sealed partial class SocketTransport
         }
         catch (SocketException error)
         {
-            (protocol as ISplitBufferedProtocol)?.BuffersUnused();
+            split?.BuffersUnused();
             FatalError(error, "Fatal read error on socket transport");
             return;
         }
         if (count <= 0)
-            (protocol as ISplitBufferedProtocol)?.BuffersUnused();
+            split?.BuffersUnused();
         if (count == IStreamSocket.WouldBlock)
             return;
         if (count == 0)

@@ -49,6 +49,46 @@ internal static class ConformanceHelpers
         }
     }
 
+    /// <summary>
+    /// A <c>Read(n)</c> echo on <paramref name="host"/>: the server's handler reads with
+    /// <paramref name="readCount"/>(turn) bytes at most and writes each read back; the client sends
+    /// each message and waits for its echo, then ends the stream. Asserts every message came back,
+    /// the reads together hold exactly the bytes sent, in order, and each read is an array of its
+    /// own that nothing wrote again; returns the reads.
+    /// </summary>
+    public static async Coroutine<List<byte[]>> ReadEcho(string host, IReadOnlyList<byte[]> messages, Func<int, int> readCount)
+    {
+        var reads = new List<byte[]>();
+        var server = await Asyncio.StartServer(async (reader, writer) =>
+        {
+            for (var turn = 0; ; turn++)
+            {
+                var data = await reader.Read(readCount(turn));
+                if (data.Length == 0)
+                    break;
+                reads.Add(data);
+                writer.Write(data);
+                await writer.Drain();
+            }
+            writer.Close();
+        }, host, 0);
+        var (clientReader, clientWriter) = await Asyncio.OpenConnection(host, ((System.Net.IPEndPoint)server.Sockets[0]).Port);
+        foreach (var message in messages)
+        {
+            clientWriter.Write(message);
+            Assert.Equal(message, await clientReader.ReadExactly(message.Length));
+        }
+        clientWriter.WriteEof();
+        Assert.Empty(await clientReader.Read(100));
+        Assert.Equal(messages.SelectMany(message => message), reads.SelectMany(read => read));
+        Assert.Equal(reads.Count, reads.Distinct(ReferenceEqualityComparer.Instance).Count());
+        clientWriter.Close();
+        await clientWriter.WaitClosed();
+        server.Close();
+        await server.WaitClosed();
+        return reads;
+    }
+
     /// <summary>Waits (yielding) until <paramref name="condition"/> holds.</summary>
     public static async Coroutine Until(Func<bool> condition, double step = 0.001)
     {

@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Sim.Core;
 using Sim.Net;
+using static Sim.Tests.Conformance.ConformanceHelpers;
 
 namespace Sim.Tests.Properties;
 
@@ -54,37 +55,8 @@ public sealed class StreamReadProperties
         var reads = new List<byte[]>();
         async Coroutine Main()
         {
-            var server = await Asyncio.StartServer(async (reader, writer) =>
-            {
-                for (var turn = 0; ; turn++)
-                {
-                    var data = await reader.Read(scenario.ReadCounts[turn % scenario.ReadCounts.Length]);
-                    if (data.Length == 0)
-                        break;
-                    reads.Add(data);
-                    writer.Write(data);
-                    await writer.Drain();
-                }
-                writer.Close();
-            }, "127.0.0.1", 0);
-            var port = ((System.Net.IPEndPoint)server.Sockets[0]).Port;
-            var (reader, writer) = await Asyncio.OpenConnection("127.0.0.1", port);
-            var sent = new List<byte>();
-            for (var i = 0; i < scenario.Messages.Length; i++)
-            {
-                var message = Enumerable.Range(0, scenario.Messages[i]).Select(k => (byte)(k * 31 + i)).ToArray();
-                sent.AddRange(message);
-                writer.Write(message);
-                Assert.Equal(message, await reader.ReadExactly(message.Length));
-            }
-            writer.WriteEof();
-            Assert.Empty(await reader.Read(100));
-            Assert.Equal(sent, reads.SelectMany(read => read));
-            Assert.Equal(reads.Count, reads.Distinct(ReferenceEqualityComparer.Instance).Count());
-            writer.Close();
-            await writer.WaitClosed();
-            server.Close();
-            await server.WaitClosed();
+            var messages = scenario.Messages.Select((size, i) => Pattern(size, seed: i)).ToList();
+            reads = await ReadEcho("127.0.0.1", messages, turn => scenario.ReadCounts[turn % scenario.ReadCounts.Length]);
         }
         try
         {
