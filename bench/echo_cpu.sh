@@ -2,8 +2,9 @@
 # CPU time per echoed request, split into user and system (kernel) time: a steadier measure than
 # req/s on a shared machine, and the one that shows where a change moved the cost (a copy moved
 # from user code into the kernel shows as user time down, system time up). Each server is pinned
-# to core 0 and driven by the C load client on core 1, first for 2 s unmeasured (warm-up), then
-# for SECONDS while its /proc/PID/stat user and system ticks are read before and after.
+# to core 0 and driven by the C load client on core 1, first for WARM seconds unmeasured (warm-up,
+# default 2; WARM=0 measures from the start, JIT tier-up included), then for SECONDS while its
+# /proc/PID/stat user and system ticks are read before and after.
 #
 # usage: bench/echo_cpu.sh CONNS SIZE SECONDS ROUNDS SERVER...
 #   SERVER: uvloop-proto | uvloop-streams | c-epoll | proto | streams | streams-into
@@ -13,7 +14,7 @@
 # Rounds interleave the servers. needs: taskset, gcc, python3 with uvloop for the uvloop servers.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-[ $# -ge 5 ] || { sed -n 2,13p "$0"; exit 2; }
+[ $# -ge 5 ] || { sed -n 2,14p "$0"; exit 2; }
 conns=$1; size=$2; secs=$3; rounds=$4; shift 4
 shared="$here/../shared/bench"
 bin=${TMPDIR:-/tmp}/echo-anchors
@@ -41,7 +42,7 @@ for _ in $(seq "$rounds"); do
     port=$((port + 1))
     taskset -c 0 "${cmd[@]}" $port >"$log" 2>&1 & pid=$!
     for _ in $(seq 200); do grep -q ready "$log" 2>/dev/null && break; sleep 0.1; done
-    taskset -c 1 "$bin/echo_client" $port $conns $size 2 >/dev/null 2>&1
+    [ "${WARM:-2}" -gt 0 ] && taskset -c 1 "$bin/echo_client" $port $conns $size "${WARM:-2}" >/dev/null 2>&1
     read -r user0 sys0 < <(awk '{print $14, $15}' /proc/$pid/stat)
     rate=$(taskset -c 1 "$bin/echo_client" $port $conns $size $secs 2>&1 | awk '{print $1}')
     read -r user1 sys1 < <(awk '{print $14, $15}' /proc/$pid/stat)
@@ -51,4 +52,4 @@ for _ in $(seq "$rounds"); do
       printf "%-15s %8d req/s   user %6.2f us   system %6.2f us   total %6.2f us per request\n", s, r, u * us / n, k * us / n, (u + k) * us / n }'
   done
 done
-echo "($conns connections, $size-byte messages, $secs s after 2 s of warm-up; server on core 0, client on core 1)"
+echo "($conns connections, $size-byte messages, $secs s after ${WARM:-2} s of warm-up; server on core 0, client on core 1)"
