@@ -8,8 +8,9 @@ namespace Sim.Core;
 /// (answer late, split a write, drop a cache, take the slow path) so that simulations reach the
 /// rare paths a real system only meets under load. In a simulation each site is switched on for
 /// the whole run or not at all (seeded, by default one site in four), and a site switched on
-/// fires with the probability it gives, each decision drawn from the seed and recorded. On a
-/// production loop, or outside any running loop, it is always false.
+/// fires with the probability it gives, each decision drawn from the seed and recorded. On a loop
+/// without a fault injector (<see cref="EventLoopOptions.Faults"/>; a production loop has none
+/// unless given one), or outside any running loop, it is always false.
 /// </summary>
 /// <example>
 /// <code>

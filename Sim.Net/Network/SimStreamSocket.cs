@@ -24,6 +24,10 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     private Flow? _incoming;
     private bool _finReceived;
     private bool _resetReceived;
+    // A reset that came while the connection was open is raised (ECONNRESET) by the next receive
+    // or send, once, as Linux reports it; after that, or for a reset answering a send made after
+    // the peer's end of stream (CLOSE_WAIT), receives see the end of the stream and sends EPIPE.
+    private bool _resetUnreported;
     private bool _resetSent;
     private bool _sendShutdown;
     private bool _closed;
@@ -138,7 +142,10 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
             return count;
         }
         if (_resetReceived)
-            throw SimNetwork.Error(SocketError.ConnectionReset, "[Errno 104] Connection reset by peer");
+        {
+            ThrowUnreportedReset();
+            return 0;
+        }
         return _finReceived ? 0 : IStreamSocket.WouldBlock;
     }
 
@@ -155,9 +162,9 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     {
         CheckConnected();
         if (_resetReceived)
-            throw SimNetwork.Error(SocketError.ConnectionReset, "[Errno 104] Connection reset by peer");
+            ThrowUnreportedReset();
         // A closed Unix-domain peer is known at once (same kernel): EPIPE, as Linux gives.
-        if (_sendShutdown || (IsUnix && _peer!._closed))
+        if (_sendShutdown || _resetReceived || (IsUnix && _peer!._closed))
             throw SimNetwork.Error(SocketError.Shutdown, "[Errno 32] Broken pipe");
         var count = Math.Min(data.Length, Window);
         if (count <= 0)
@@ -165,6 +172,14 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
         _network.NoteProgress();
         _outgoing!.SendData(data[..count]);
         return count;
+    }
+
+    private void ThrowUnreportedReset()
+    {
+        if (!_resetUnreported)
+            return;
+        _resetUnreported = false;
+        throw SimNetwork.Error(SocketError.ConnectionReset, "[Errno 104] Connection reset by peer");
     }
 
     public void ShutdownSend()

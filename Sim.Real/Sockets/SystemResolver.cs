@@ -8,11 +8,15 @@ namespace Sim.Real.Sockets;
 internal static class SystemResolver
 {
     /// <summary>The resolver runs on the thread pool (getaddrinfo blocks); the loop awaits its answer.</summary>
-    public static async Coroutine<IReadOnlyList<IPAddress>> Resolve(string host, AddressFamily family)
+    public static Coroutine<IReadOnlyList<IPAddress>> Resolve(string host, AddressFamily family) =>
+        Resolve(host, family, static (host, family) => Dns.GetHostAddressesAsync(host, family));
+
+    /// <summary><see cref="Resolve(string, AddressFamily)"/> with the lookup given (tests stand in a slow resolver).</summary>
+    internal static async Coroutine<IReadOnlyList<IPAddress>> Resolve(string host, AddressFamily family, Func<string, AddressFamily, Task<IPAddress[]>> lookup)
     {
         ArgumentNullException.ThrowIfNull(host);
         var loop = Asyncio.GetRunningLoop();
-        var addresses = await loop.WrapTask(Dns.GetHostAddressesAsync(host, family));
+        var addresses = await loop.WrapTask(lookup(host, family));
         if (addresses.Length == 0)
             throw new SocketException((int)SocketError.HostNotFound);
         return addresses;
@@ -21,7 +25,7 @@ internal static class SystemResolver
     /// <summary>
     /// The name the system resolver gives <paramref name="address"/> (a reverse lookup, what
     /// getnameinfo does without NI_NUMERICHOST), or null when it knows none. Like
-    /// <see cref="Resolve"/>, the lookup blocks a thread-pool thread, never the loop.
+    /// <see cref="Resolve(string, AddressFamily)"/>, the lookup blocks a thread-pool thread, never the loop.
     /// </summary>
     public static async Coroutine<string?> ResolveAddress(IPAddress address)
     {

@@ -193,6 +193,113 @@ public abstract class StreamPrimitiveConformance
         }
     }
 
+    // Linux (and so asyncio on it) raises EPIPE for a send after our own shutdown, and after the
+    // peer's reset answered a send made once its end of stream had come (CLOSE_WAIT); a reset that
+    // came while the connection was open is raised once, as ECONNRESET, by the next receive or
+    // send, and then receives see the end of the stream and sends EPIPE.
+    [Theory]
+    [MemberData(nameof(Loopbacks))]
+    public void Send_AfterShutdownSend_RaisesBrokenPipe(string address) => RunPair(address, async (client, server) =>
+    {
+        client.ShutdownSend();
+        var error = Assert.Throws<SocketException>(() => client.Send("late"u8));
+        Assert.Equal(SocketError.Shutdown, error.SocketErrorCode);
+        await Asyncio.Sleep(0);
+    });
+
+    [Theory]
+    [MemberData(nameof(Loopbacks))]
+    public void Send_AfterThePeerClosedAndItsEndOfStreamCame_GoesOutThenRaisesBrokenPipe(string address) => RunPair(address, async (client, server) =>
+    {
+        server.Close();
+        await Ready(Asyncio.GetRunningLoop(), client.Watch, IoReadiness.Readable);
+        Assert.Equal(0, client.Receive(new byte[16]));
+        // The closed peer answers the bytes with a reset; until it comes, sends still go out.
+        Assert.Equal(1, client.Send("x"u8));
+        var error = await SendUntilRefused(client);
+        Assert.Equal(SocketError.Shutdown, error.SocketErrorCode);
+    });
+
+    [Theory]
+    [MemberData(nameof(Loopbacks))]
+    public void Send_AfterThePeerReset_RaisesConnectionReset(string address) => RunPair(address, async (client, server) =>
+    {
+        server.Abort();
+        await Ready(Asyncio.GetRunningLoop(), client.Watch, IoReadiness.Readable);
+        var error = await SendUntilRefused(client);
+        Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
+        // The reset is reported once; then the socket is closed both ways.
+        Assert.Equal(SocketError.Shutdown, Assert.Throws<SocketException>(() => client.Send("z"u8)).SocketErrorCode);
+        Assert.Equal(0, client.Receive(new byte[16]));
+    });
+
+    [Theory]
+    [MemberData(nameof(Loopbacks))]
+    public void Receive_AfterThePeerReset_RaisesConnectionResetOnce_ThenEndOfStream(string address) => RunPair(address, async (client, server) =>
+    {
+        server.Abort();
+        await Ready(Asyncio.GetRunningLoop(), client.Watch, IoReadiness.Readable);
+        Assert.Equal(SocketError.ConnectionReset, Assert.Throws<SocketException>(() => client.Receive(new byte[16])).SocketErrorCode);
+        Assert.Equal(0, client.Receive(new byte[16]));
+        Assert.Equal(SocketError.Shutdown, Assert.Throws<SocketException>(() => client.Send("z"u8)).SocketErrorCode);
+    });
+
+    /// <summary>Sends a byte at a time, a little loop time apart (bounded), until a send raises.</summary>
+    private static async Coroutine<SocketException> SendUntilRefused(IStreamSocket socket)
+    {
+        var loop = Asyncio.GetRunningLoop();
+        var deadline = loop.Time() + WaitMax;
+        while (loop.Time() < deadline)
+        {
+            try
+            {
+                socket.Send("y"u8);
+            }
+            catch (SocketException error)
+            {
+                return error;
+            }
+            await Asyncio.Sleep(0.01);
+        }
+        throw new TimeoutException($"every send went out for {WaitMax} s");
+    }
+
+    /// <summary>Runs <paramref name="body"/> on a connected client and accepted server socket over
+    /// <paramref name="address"/>; both are closed after it.</summary>
+    private void RunPair(string address, Func<IStreamSocket, IStreamSocket, Coroutine> body)
+    {
+        if (!Supports(address) || CreateLoop() is not { } loop)
+            return;
+        var network = (INetworkBackend)loop.Backend;
+        async Coroutine Main()
+        {
+            var listener = network.Listen(new IPEndPoint(IPAddress.Parse(address), 0), backlog: 8);
+            var client = network.Connect((IPEndPoint)listener.LocalEndPoint, local: null);
+            await Ready(loop, client.Watch, IoReadiness.Writable);
+            client.FinishConnect();
+            await Ready(loop, listener.Watch, IoReadiness.Readable);
+            var server = listener.TryAccept()!;
+            listener.Close();
+            try
+            {
+                await body(client, server);
+            }
+            finally
+            {
+                client.Close();
+                server.Close();
+            }
+        }
+        try
+        {
+            loop.RunUntilComplete(Main());
+        }
+        finally
+        {
+            loop.Close();
+        }
+    }
+
     /// <summary>Waits (bounded) until the endpoint reports <paramref name="interest"/>, then stops watching.</summary>
     private static async Coroutine Ready(EventLoop loop, Action<IIoWatcher, IoReadiness> watch, IoReadiness interest)
     {

@@ -231,6 +231,78 @@ public sealed class RealBackendTests
         Assert.True(seen.IsClosed);
     }
 
+    [Fact]
+    public void Run_TaskLeftPending_IsCancelledAndFinishesBeforeTheLoopCloses()
+    {
+        var log = new List<string>();
+        async Coroutine Forever()
+        {
+            try
+            {
+                await Asyncio.Sleep(3600);
+            }
+            catch (CancelledError)
+            {
+                log.Add("left-over task cancelled");
+                throw;
+            }
+        }
+        async Coroutine Main()
+        {
+            _ = Asyncio.GetRunningLoop().CreateTask(Forever());
+            await Asyncio.Sleep(0);
+            log.Add("main done");
+        }
+        RunBounded(() => RealLoop.Run(Main, RealBackendKind.Portable));
+        Assert.Equal(["main done", "left-over task cancelled"], log);
+    }
+
+    [Fact]
+    public void Run_FromARunningLoop_Raises()
+    {
+        async Coroutine<string> Main()
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => RealLoop.Run(() => Asyncio.Sleep(0, "inner")));
+            await Asyncio.Sleep(0);
+            return error.Message;
+        }
+        string message = "";
+        RunBounded(() => message = RealLoop.Run(Main));
+        Assert.Contains("cannot be called from a running event loop", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_NotABackendKind_RaisesNamingIt()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => RealLoop.Create((RealBackendKind)7));
+        Assert.Equal("backend", error.ParamName);
+    }
+
+    private sealed class AlwaysOn : IFaultInjector
+    {
+        public bool Buggify(string site, double probability) => true;
+    }
+
+    [Fact]
+    public void Create_WithFaults_TheLoopAsksTheInjector()
+    {
+        var loop = RealLoop.Create(RealBackendKind.Portable, new EventLoopOptions { Faults = new AlwaysOn() });
+        try
+        {
+            Assert.True(loop.RunUntilComplete(AskBuggify()));
+        }
+        finally
+        {
+            loop.Close();
+        }
+
+        static async Coroutine<bool> AskBuggify()
+        {
+            await Asyncio.Sleep(0);
+            return Buggify.On(probability: 1);
+        }
+    }
+
     /// <summary>Creates a loop on <paramref name="kind"/>; false (after checking the refusal) where
     /// the platform lacks that backend.</summary>
     private static bool TryCreate(RealBackendKind kind, out EventLoop loop)

@@ -1,0 +1,34 @@
+using System.Net.Sockets;
+using Sim.Real.Sockets;
+
+namespace Sim.Tests.Real;
+
+/// <summary>
+/// The epoll backend's errno mapping gives the codes .NET's own sockets (the portable backend) and
+/// the simulated network raise for the same situations. The conformance suites provoke the ones
+/// loopback can (refused, reset, broken pipe, address in use); a timeout needs a peer that never
+/// answers, which loopback never is, so its mapping is checked here.
+/// </summary>
+public sealed class SocketErrorMappingTests
+{
+    [Theory]
+    [InlineData(111, SocketError.ConnectionRefused)]   // ECONNREFUSED
+    [InlineData(104, SocketError.ConnectionReset)]     // ECONNRESET
+    [InlineData(32, SocketError.Shutdown)]             // EPIPE: what .NET raises for a broken pipe
+    [InlineData(98, SocketError.AddressAlreadyInUse)]  // EADDRINUSE
+    [InlineData(110, SocketError.TimedOut)]            // ETIMEDOUT
+    [InlineData(113, SocketError.HostUnreachable)]     // EHOSTUNREACH
+    [InlineData(11, SocketError.WouldBlock)]           // EAGAIN
+    public void ErrorOf_LinuxErrno_GivesTheSocketErrorDotNetRaises(int errno, SocketError expected)
+    {
+        var error = NativeSockets.ErrorOf(errno);
+        Assert.Equal(expected, error.SocketErrorCode);
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    [Fact]
+    public void ErrorOf_AnErrnoWithoutASocketMeaning_GivesTheGenericSocketError()
+    {
+        Assert.Equal(SocketError.SocketError, NativeSockets.ErrorOf(2).SocketErrorCode);  // ENOENT
+    }
+}
