@@ -104,6 +104,9 @@ public sealed partial class SocketBackend : IIoBackend, INetworkBackend
         _ready.Clear();
     }
 
+    /// <summary>Completions queued and not yet drained by <see cref="Poll"/> (tests wait for one).</summary>
+    internal int CompletionsQueued => _completions.Count;
+
     /// <summary>Queues a completion for the loop thread. Called on thread-pool threads.</summary>
     internal void Post(SocketOperation operation)
     {

@@ -73,17 +73,7 @@ internal sealed class SocketStreamListener : SocketEndpoint, IStreamListener
         StopWatching();
         // Connections accepted but never taken are reset, as the kernel resets its backlog.
         while (_accepted.TryDequeue(out var socket))
-        {
-            try
-            {
-                socket.LingerState = new LingerOption(enable: true, seconds: 0);
-            }
-            catch (SocketException)
-            {
-                // Already reset by the client: closing is all that is left.
-            }
-            socket.Dispose();
-        }
+            Reset(socket);
         _socket.Dispose();
         Backend.Forget(this);
         ReleaseWhenIdle();
@@ -129,7 +119,10 @@ internal sealed class SocketStreamListener : SocketEndpoint, IStreamListener
         _accept.AcceptSocket = null;
         if (_closed)
         {
-            socket?.Dispose();
+            // Accepted by the kernel before the close, heard of only after it: reset like those
+            // queued here (a plain close would end the client's stream as if served).
+            if (socket is not null)
+                Reset(socket);
             ReleaseWhenIdle();
             return;
         }
@@ -152,6 +145,21 @@ internal sealed class SocketStreamListener : SocketEndpoint, IStreamListener
             _accepted.Enqueue(socket);
         }
         Changed();
+    }
+
+    /// <summary>Closes an accepted socket that the loop never took with a reset (SO_LINGER 0),
+    /// as the kernel resets the connections in a closed listener's backlog.</summary>
+    private static void Reset(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(enable: true, seconds: 0);
+        }
+        catch (SocketException)
+        {
+            // Already reset by the client: closing is all that is left.
+        }
+        socket.Dispose();
     }
 
     private void ReleaseWhenIdle()

@@ -1,12 +1,15 @@
 using Sim.Core;
+using Sim.Real;
 
 namespace Sim.Tests.Real;
 
 /// <summary><c>CallSoonThreadsafe</c> from many threads while the loop is busy with I/O.</summary>
 public sealed partial class RealWorldFaultTests
 {
-    [Fact]
-    public void CallSoonThreadsafe_ManyThreadsDuringEchoTraffic_EveryCallbackRunsOnceInEachSendersOrder()
+    [Theory]
+    [InlineData(RealBackendKind.Epoll)]
+    [InlineData(RealBackendKind.Portable)]
+    public void CallSoonThreadsafe_ManyThreadsDuringEchoTraffic_EveryCallbackRunsOnceInEachSendersOrder(RealBackendKind kind)
     {
         const int senders = 6;
         const int callbacksPerSender = 20_000;
@@ -17,7 +20,7 @@ public sealed partial class RealWorldFaultTests
         var ran = 0;
         var roundTripsWhileSending = 0L;
         var mismatches = 0;
-        Run(async loop =>
+        Run(kind, async loop =>
         {
             var (server, _) = await Serve(loop, () => EchoProtocol(loop));
             var port = PortOf(server);

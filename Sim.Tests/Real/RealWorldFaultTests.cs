@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
@@ -11,12 +11,13 @@ using Xunit.Abstractions;
 namespace Sim.Tests.Real;
 
 /// <summary>
-/// The real-world faults of issue 5 on the epoll backend over 127.0.0.1, with real peers (raw
-/// <see cref="Socket"/>s on threads of their own) where a SimLoop peer could not misbehave the
-/// way the fault needs. Split by concern: this file (the harness, a reset, a peer that never
-/// reads, a slow loris), <c>.Scale.cs</c> (a thousand connections, a listener closed under
-/// connects), <c>.Descriptors.cs</c> (closing a loop with connections open),
-/// <c>.Threads.cs</c> (<c>CallSoonThreadsafe</c> under I/O).
+/// The real-world faults of issue 5 over 127.0.0.1 on both real backends (every test is a
+/// theory over epoll and portable), with real peers (raw <see cref="Socket"/>s on threads of
+/// their own) where a SimLoop peer could not misbehave the way the fault needs. Split by
+/// concern: this file (the harness, a reset, a peer that never reads, a slow loris),
+/// <c>.Scale.cs</c> (a thousand connections, a listener closed under connects),
+/// <c>.Descriptors.cs</c> (closing a loop with connections open), <c>.Threads.cs</c>
+/// (<c>CallSoonThreadsafe</c> under I/O), <c>.Unix.cs</c> (the same with Unix sockets).
 /// </summary>
 /// <remarks>
 /// Every test is bounded twice: a loop-time guard stops a loop that waits too long (the real
@@ -43,14 +44,16 @@ public sealed partial class RealWorldFaultTests(ITestOutputHelper output)
     // Wall time the loop thread gets beyond the guard to unwind and close the loop.
     private static readonly TimeSpan s_joinMargin = TimeSpan.FromSeconds(15);
 
-    [Fact]
-    public void PeerResetsMidStream_ProtocolLosesConnectionWithConnectionReset_ThenHearsNothing()
+    [Theory]
+    [InlineData(RealBackendKind.Epoll)]
+    [InlineData(RealBackendKind.Portable)]
+    public void PeerResetsMidStream_ProtocolLosesConnectionWithConnectionReset_ThenHearsNothing(RealBackendKind kind)
     {
         // Bytes the loop receives before the peer resets: well into the stream.
         const int resetAfter = 1 << 20;
         // The peer never sends more than this, whatever happens.
         const long streamMax = 256L << 20;
-        Run(async loop =>
+        Run(kind, async loop =>
         {
             using var resetNow = new ManualResetEventSlim();
             long received = 0;
@@ -98,15 +101,17 @@ public sealed partial class RealWorldFaultTests(ITestOutputHelper output)
         });
     }
 
-    [Fact]
-    public void PeerNeverReads_WriterIsPausedAndDrainWaits_ThenEveryByteArrivesInOrder()
+    [Theory]
+    [InlineData(RealBackendKind.Epoll)]
+    [InlineData(RealBackendKind.Portable)]
+    public void PeerNeverReads_WriterIsPausedAndDrainWaits_ThenEveryByteArrivesInOrder(RealBackendKind kind)
     {
         const int chunkSize = 32 * 1024;
         // Far beyond any socket buffers: a writer that got this far was never held back.
         const long writtenMax = 256L << 20;
         // A Drain still pending after this long is held back by the peer, not by a busy machine.
         const double stallTime = 0.5;
-        Run(async loop =>
+        Run(kind, async loop =>
         {
             using var listener = RawSocket();
             // A small fixed receive buffer (inherited by the accepted socket): the network fills fast.
@@ -156,19 +161,25 @@ public sealed partial class RealWorldFaultTests(ITestOutputHelper output)
         });
     }
 
-    [Fact]
-    public void SlowLorisClient_ServerKeepsServingOthers_AndServesTheLorisInTheEnd()
+    [Theory]
+    [InlineData(RealBackendKind.Epoll)]
+    [InlineData(RealBackendKind.Portable)]
+    public void SlowLorisClient_ServerKeepsServingOthers_AndServesTheLorisInTheEnd(RealBackendKind kind)
     {
-        // The loris sends one byte every few milliseconds for this long, and at most this many.
-        var lorisTime = TimeSpan.FromSeconds(1.5);
-        const int lorisBytesMax = 500;
-        const int roundTrips = 50;
-        Run(async loop =>
+        // The loris's request: this many bytes, one at a time, then the newline that ends it.
+        const int lorisBytes = 40;
+        const int others = 3;
+        Run(kind, async loop =>
         {
+            // Every line the server handled, in order; and how many connections it took.
+            var served = new List<string>();
+            var connections = 0;
             var server = await Asyncio.StartServer(async (reader, writer) =>
             {
+                connections++;
                 while (await reader.ReadLine() is { Length: > 0 } line)
                 {
+                    served.Add(Encoding.ASCII.GetString(line));
                     writer.Write(line);
                     await writer.Drain();
                 }
@@ -176,52 +187,79 @@ public sealed partial class RealWorldFaultTests(ITestOutputHelper output)
                 await writer.WaitClosed();
             }, Host, 0);
             var port = PortOf(server);
+
+            // The loris is a raw peer on a thread of its own that sends exactly the bytes the
+            // test hands it, when the test hands them: no timer decides how far it has got.
+            using var lorisNext = new BlockingCollection<byte>();
             var lorisSent = 0;
-            var lorisDone = false;
             var loris = OnThread(loop, "slow loris", () =>
             {
                 using var socket = RawSocket();
                 socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
-                var stopwatch = Stopwatch.StartNew();
-                while (stopwatch.Elapsed < lorisTime && lorisSent < lorisBytesMax)
+                byte next;
+                do
                 {
-                    socket.Send("x"u8);
+                    if (!lorisNext.TryTake(out next, PeerTimeoutMs))
+                        throw new TimeoutException("the test handed the loris no next byte");
+                    socket.Send([next]);
                     Interlocked.Increment(ref lorisSent);
-                    Thread.Sleep(3);
                 }
-                Volatile.Write(ref lorisDone, true);
-                socket.Send("\n"u8);
+                while (next != (byte)'\n');
                 var echoed = ReadLineFrom(socket);
                 socket.Shutdown(SocketShutdown.Send);
                 return echoed;
             });
-            Assert.True(await Within(5, () => Volatile.Read(ref lorisSent) >= 10), "the loris did not start");
+            lorisNext.Add((byte)'x');
+            Assert.True(await Within(10, () => Volatile.Read(ref lorisSent) == 1 && connections == 1), "the loris did not connect and send");
 
-            var (clientReader, clientWriter) = await Asyncio.OpenConnection(Host, port);
-            for (var i = 0; i < roundTrips; i++)
+            var clients = new List<(Sim.Core.StreamReader Reader, Sim.Core.StreamWriter Writer)>();
+            for (var i = 0; i < others; i++)
+                clients.Add(await Asyncio.OpenConnection(Host, port));
+            async Coroutine RoundTrip(int client, int step)
             {
-                var line = Encoding.ASCII.GetBytes($"round trip {i}\n");
-                clientWriter.Write(line);
-                await clientWriter.Drain();
-                Assert.Equal(line, await Asyncio.WaitFor(clientReader.ReadLine(), 5));
+                var (reader, writer) = clients[client];
+                var line = Encoding.ASCII.GetBytes($"client {client} step {step}\n");
+                writer.Write(line);
+                await writer.Drain();
+                Assert.Equal(line, await Asyncio.WaitFor(reader.ReadLine(), 10));
             }
-            Assert.False(Volatile.Read(ref lorisDone), $"the loris finished ({lorisTime}) before {roundTrips} round trips did: they waited for it");
-            clientWriter.Close();
-            await clientWriter.WaitClosed();
+
+            // Each step: every other client completes a round trip while the loris's request,
+            // sent this far, lacks its end; only then does the loris send its next byte.
+            for (var step = 1; step <= lorisBytes; step++)
+            {
+                await Asyncio.WaitFor(Asyncio.Gather(Enumerable.Range(0, others).Select(client => RoundTrip(client, step))), 10);
+                Assert.Equal(step, Volatile.Read(ref lorisSent));
+                Assert.False(loris.Done, "the loris got an answer to a request it has not finished");
+                Assert.Equal(step * others, served.Count);
+                Assert.DoesNotContain(served, line => line.StartsWith('x'));
+                lorisNext.Add(step < lorisBytes ? (byte)'x' : (byte)'\n');
+                var sent = step + 1;
+                Assert.True(await Within(10, () => Volatile.Read(ref lorisSent) == sent), $"the loris did not send byte {sent}");
+            }
+            foreach (var (_, writer) in clients)
+            {
+                writer.Close();
+                await writer.WaitClosed();
+            }
 
             var lorisLine = await Asyncio.WaitFor(loris, 10);
-            Assert.Equal(new string('x', lorisSent) + "\n", Encoding.ASCII.GetString(lorisLine));
+            Assert.Equal(new string('x', lorisBytes) + "\n", Encoding.ASCII.GetString(lorisLine));
+            Assert.Equal(new string('x', lorisBytes) + "\n", served[^1]);
+            Assert.Equal(lorisBytes * others + 1, served.Count);
+            Assert.Equal(1 + others, connections);
             server.Close();
             await Asyncio.WaitFor(server.WaitClosed(), 10);
         });
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> on a fresh epoll loop on a thread of its own, bounded by
-    /// <paramref name="timeLimit"/> seconds of loop time (and that plus a margin of wall time),
-    /// closes the loop, and fails if anything reached the loop's exception handler.
+    /// Runs <paramref name="body"/> on a fresh loop on the <paramref name="kind"/> backend on a
+    /// thread of its own, bounded by <paramref name="timeLimit"/> seconds of loop time (and that
+    /// plus a margin of wall time), closes the loop, and fails if anything reached the loop's
+    /// exception handler.
     /// </summary>
-    private static void Run(Func<EventLoop, Coroutine> body, double timeLimit = TimeLimit) => Run(RealLoop.Create(RealBackendKind.Epoll), body, timeLimit);
+    private static void Run(RealBackendKind kind, Func<EventLoop, Coroutine> body, double timeLimit = TimeLimit) => Run(RealLoop.Create(kind), body, timeLimit);
 
     private static void Run(EventLoop loop, Func<EventLoop, Coroutine> body, double timeLimit = TimeLimit)
     {

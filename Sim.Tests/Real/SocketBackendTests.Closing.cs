@@ -147,4 +147,39 @@ public sealed partial class SocketBackendTests
             loop.Close();
         }
     }
+
+    [Fact]
+    public void ListenerClose_AcceptCompletedButNotYetDrained_ResetsThatConnection()
+    {
+        // The kernel's accept finished on the thread pool and its completion waits for Poll when
+        // the loop closes the listener: that connection was in the backlog at the close, so it
+        // is reset, not closed as if served (a clean end of stream to a client that sent nothing).
+        var backend = new SocketBackend();
+        try
+        {
+            var listener = backend.Listen(new IPEndPoint(IPAddress.Loopback, 0), backlog: 8);
+            listener.Watch(new IgnoringWatcher(), IoReadiness.Readable);
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10_000 };
+            client.Connect((IPEndPoint)listener.LocalEndPoint);
+            var deadline = Environment.TickCount64 + (long)(WaitMax * 1000);
+            while (backend.CompletionsQueued == 0 && Environment.TickCount64 < deadline)
+                Thread.Sleep(1);
+            Assert.True(backend.CompletionsQueued > 0, $"the accept did not complete within {WaitMax} s");
+            listener.Close();
+            backend.Poll(0, outsideWorkInFlight: false);
+            var error = Assert.Throws<SocketException>(() => client.Receive(new byte[16]));
+            Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
+        }
+        finally
+        {
+            backend.Dispose();
+        }
+    }
+
+    private sealed class IgnoringWatcher : IIoWatcher
+    {
+        public void OnReady(IoReadiness readiness)
+        {
+        }
+    }
 }
