@@ -10,7 +10,9 @@ namespace Sim.Bench;
 /// The allocation figures of issue 5 on a real backend: managed bytes per connection at rest and
 /// per echoed message in the protocol echo server's steady state. The server runs on the loop,
 /// on this thread; the clients are plain blocking sockets on another thread, so what is counted
-/// on this thread (<see cref="GC.GetAllocatedBytesForCurrentThread"/>) is the loop's alone.
+/// on this thread (<see cref="GC.GetAllocatedBytesForCurrentThread"/>) is the loop's alone; the
+/// whole process's count (<see cref="GC.GetTotalAllocatedBytes"/>) adds the client thread and, on
+/// the portable backend, the runtime's threads that complete socket operations.
 /// </summary>
 internal static class AllocationProbe
 {
@@ -52,6 +54,7 @@ internal static class AllocationProbe
         loop.RunForever();
         client.Join();
         var perMessage = (echo.MeasuredEnd - echo.MeasuredStart) / (double)messages;
+        var perMessageInProcess = (echo.ProcessMeasuredEnd - echo.ProcessMeasuredStart) / (double)messages;
         var collections = GC.CollectionCount(0) - gen0Before;
 
         foreach (var socket in clients)
@@ -63,7 +66,7 @@ internal static class AllocationProbe
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"alloc {name}: {connections} connections: {allocatedPerConnection:0} bytes allocated on the loop thread per accepted connection, {retainedPerConnection:0} bytes retained per connection at rest"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"alloc {name}: {messages} echoed messages of {size} B over {ActiveConnections} connections after {WarmUpMessages} warm-up: {perMessage:0.000} bytes allocated on the loop thread per message ({collections} gen0 collections in the process meanwhile)"));
+            $"alloc {name}: {messages} echoed messages of {size} B over {ActiveConnections} connections after {WarmUpMessages} warm-up: {perMessage:0.000} bytes allocated on the loop thread per message, {perMessageInProcess:0.000} in the whole process (the blocking client thread and the runtime's socket completion threads included; {collections} gen0 collections meanwhile)"));
         return 0;
     }
 
@@ -96,6 +99,10 @@ internal static class AllocationProbe
 
         public long MeasuredEnd { get; private set; }
 
+        public long ProcessMeasuredStart { get; private set; }
+
+        public long ProcessMeasuredEnd { get; private set; }
+
         public void Connected()
         {
             if (++_connected == connections)
@@ -107,9 +114,15 @@ internal static class AllocationProbe
             var before = _echoed;
             _echoed += count;
             if (before < startBytes && _echoed >= startBytes)
+            {
                 MeasuredStart = GC.GetAllocatedBytesForCurrentThread();
+                ProcessMeasuredStart = GC.GetTotalAllocatedBytes(precise: true);
+            }
             if (before < endBytes && _echoed >= endBytes)
+            {
                 MeasuredEnd = GC.GetAllocatedBytesForCurrentThread();
+                ProcessMeasuredEnd = GC.GetTotalAllocatedBytes(precise: true);
+            }
         }
     }
 
