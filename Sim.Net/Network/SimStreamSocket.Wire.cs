@@ -165,7 +165,7 @@ internal sealed partial class SimStreamSocket
         if (_closed || _resetSent)
             return;
         _resetReceived = true;
-        _resetUnreported = !_finReceived;
+        _resetUnreported = IsUnix || !_finReceived;
         _network.Record(Host, Kind("tcp.reset", "unix.reset"), $"{SimNetwork.Format(LocalEndPoint)} <- {SimNetwork.Format(RemoteEndPoint)}");
         _network.Rearm(this);
     }

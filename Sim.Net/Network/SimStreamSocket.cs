@@ -27,6 +27,8 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     // A reset that came while the connection was open is raised (ECONNRESET) by the next receive
     // or send, once, as Linux reports it; after that, or for a reset answering a send made after
     // the peer's end of stream (CLOSE_WAIT), receives see the end of the stream and sends EPIPE.
+    // A Unix-domain socket's reset (its peer closed over unread bytes) is raised by the next
+    // receive whether or not the end of stream came first, and never by a send (EPIPE).
     private bool _resetUnreported;
     private bool _resetSent;
     private bool _sendShutdown;
@@ -161,7 +163,8 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     public int Send(ReadOnlySpan<byte> data)
     {
         CheckConnected();
-        if (_resetReceived)
+        // A Unix-domain send to a peer gone answers EPIPE and leaves the reset to the next receive.
+        if (_resetReceived && !IsUnix)
             ThrowUnreportedReset();
         // A closed Unix-domain peer is known at once (same kernel): EPIPE, as Linux gives.
         if (_sendShutdown || _resetReceived || (IsUnix && _peer!._closed))

@@ -157,6 +157,30 @@ public sealed class SimUnixSocketTests
     }
 
     [Fact]
+    public void PeerClosedOverUnreadBytes_SendFailsWithBrokenPipe_ThenReceiveRaisesResetOnce()
+    {
+        // As Linux gives it (checked with CPython): send EPIPE, recv ECONNRESET, then recv b''.
+        var simulation = NewSimulation();
+        Run(simulation, async loop =>
+        {
+            var unix = (IUnixNetworkBackend)loop.Backend;
+            var listener = unix.ListenUnix(Path, backlog: 4);
+            var client = unix.ConnectUnix(Path);
+            var (server, _) = await loop.SockAccept(listener);
+            await loop.SockSendall(client, "unread"u8.ToArray());
+            await Asyncio.Sleep(1);
+            server.Close();
+            await Asyncio.Sleep(1);
+            Assert.Equal(SocketError.Shutdown, Assert.Throws<SocketException>(() => client.Send("x"u8)).SocketErrorCode);
+            Assert.Equal(SocketError.ConnectionReset, Assert.Throws<SocketException>(() => client.Receive(new byte[10])).SocketErrorCode);
+            Assert.Equal(0, client.Receive(new byte[10]));
+            client.Close();
+            listener.Close();
+            return 0;
+        });
+    }
+
+    [Fact]
     public void FileNamespace_PlainFilesAndBadPaths_AreCheckedClearly()
     {
         var host = NewSimulation().Network.DefaultHost;

@@ -29,6 +29,6 @@ public sealed class SocketErrorMappingTests
     [Fact]
     public void ErrorOf_AnErrnoWithoutASocketMeaning_GivesTheGenericSocketError()
     {
-        Assert.Equal(SocketError.SocketError, NativeSockets.ErrorOf(2).SocketErrorCode);  // ENOENT
+        Assert.Equal(SocketError.SocketError, NativeSockets.ErrorOf(5).SocketErrorCode);  // EIO
     }
 }

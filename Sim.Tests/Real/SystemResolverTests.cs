@@ -6,7 +6,8 @@ using Sim.Real.Sockets;
 
 namespace Sim.Tests.Real;
 
-/// <summary>Name lookups on a production loop block a pool thread, never the loop.</summary>
+/// <summary>A production loop keeps running while a name lookup is outstanding: the resolver awaits
+/// the lookup's task (here a stand-in that blocks a thread of its own), never waits for it.</summary>
 public sealed class SystemResolverTests
 {
     [Theory]
