@@ -89,12 +89,7 @@ public abstract class StreamPrimitiveConformance
         var payload = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7 + 3)).ToArray();
         async Coroutine<(byte[] Received, bool BothFilledAtOnce)> Main()
         {
-            var listener = network.Listen(new IPEndPoint(IPAddress.Parse(address), 0), backlog: 8);
-            var client = network.Connect((IPEndPoint)listener.LocalEndPoint, local: null);
-            await Ready(loop, client.Watch, IoReadiness.Writable);
-            client.FinishConnect();
-            await Ready(loop, listener.Watch, IoReadiness.Readable);
-            var server = listener.TryAccept()!;
+            var (listener, client, server) = await Connected(loop, network, address);
             Assert.Equal(IStreamSocket.WouldBlock, server.Receive(new byte[100], new byte[300]));
 
             Assert.Equal(payload.Length, client.Send(payload));
@@ -273,12 +268,7 @@ public abstract class StreamPrimitiveConformance
         var network = (INetworkBackend)loop.Backend;
         async Coroutine Main()
         {
-            var listener = network.Listen(new IPEndPoint(IPAddress.Parse(address), 0), backlog: 8);
-            var client = network.Connect((IPEndPoint)listener.LocalEndPoint, local: null);
-            await Ready(loop, client.Watch, IoReadiness.Writable);
-            client.FinishConnect();
-            await Ready(loop, listener.Watch, IoReadiness.Readable);
-            var server = listener.TryAccept()!;
+            var (listener, client, server) = await Connected(loop, network, address);
             listener.Close();
             try
             {
@@ -298,6 +288,17 @@ public abstract class StreamPrimitiveConformance
         {
             loop.Close();
         }
+    }
+
+    /// <summary>A client connected over <paramref name="address"/> and the server socket accepted for it.</summary>
+    private static async Coroutine<(IStreamListener Listener, IStreamSocket Client, IStreamSocket Server)> Connected(EventLoop loop, INetworkBackend network, string address)
+    {
+        var listener = network.Listen(new IPEndPoint(IPAddress.Parse(address), 0), backlog: 8);
+        var client = network.Connect((IPEndPoint)listener.LocalEndPoint, local: null);
+        await Ready(loop, client.Watch, IoReadiness.Writable);
+        client.FinishConnect();
+        await Ready(loop, listener.Watch, IoReadiness.Readable);
+        return (listener, client, listener.TryAccept()!);
     }
 
     /// <summary>Waits (bounded) until the endpoint reports <paramref name="interest"/>, then stops watching.</summary>
