@@ -154,7 +154,22 @@ internal sealed partial class SocketTransport
             return;
         _eof = true;
         if (_writeBuffer.Length == 0)
+            ShutdownSend();
+    }
+
+    /// <summary>Sends the FIN. A socket the peer has reset refuses it (ENOTCONN, before a receive
+    /// reported the reset): that is the transport's fatal error, as uvloop reports a failed
+    /// shutdown, not an exception out of WriteEof or a writable callback.</summary>
+    private void ShutdownSend()
+    {
+        try
+        {
             _socket.ShutdownSend();
+        }
+        catch (SocketException error)
+        {
+            FatalError(error, "Fatal error on socket transport shutting down its sending side");
+        }
     }
 
     /// <inheritdoc/>
@@ -199,7 +214,7 @@ internal sealed partial class SocketTransport
         }
         else if (_eof)
         {
-            _socket.ShutdownSend();
+            ShutdownSend();
         }
     }
 
