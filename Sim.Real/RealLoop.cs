@@ -34,16 +34,19 @@ public static class RealLoop
             _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "Not a backend kind: Auto, Epoll or Portable"),
         };
         options ??= new EventLoopOptions();
-        return new EventLoop(clock, io, new EventLoopOptions
+        try
         {
-            Debug = options.Debug,
-            SlowCallbackDuration = options.SlowCallbackDuration,
-            Log = options.Log,
-            Tracer = options.Tracer,
-            Faults = options.Faults,
             // Loop time 0 stands for the wall-clock instant the clock's epoch was.
-            UtcEpoch = options.UtcEpoch ?? DateTimeOffset.UtcNow - TimeSpan.FromTicks(clock.NowNs / 100),
-        });
+            return new EventLoop(clock, io, options with
+            {
+                UtcEpoch = options.UtcEpoch ?? DateTimeOffset.UtcNow - TimeSpan.FromTicks(clock.NowNs / 100),
+            });
+        }
+        catch
+        {
+            io.Dispose();   // the loop would have owned it
+            throw;
+        }
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 namespace Sim.Core;
 
 /// <summary>Settings of an <see cref="EventLoop"/> fixed at construction.</summary>
-public sealed class EventLoopOptions
+public sealed record EventLoopOptions
 {
     /// <summary>Debug mode from the start (asyncio's <c>PYTHONASYNCIODEBUG</c>); can be changed later.</summary>
     public bool Debug { get; init; }

@@ -278,6 +278,22 @@ public sealed class RealBackendTests
         Assert.Equal("backend", error.ParamName);
     }
 
+    [Fact]
+    public void Create_BadOption_RaisesAndClosesTheBackendItMade()
+    {
+        if (!OperatingSystem.IsLinux())
+            return;
+        // Each epoll backend holds an epoll and an eventfd descriptor: 50 leaked would show.
+        var before = Directory.GetFiles("/proc/self/fd").Length;
+        for (var i = 0; i < 50; i++)
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+                RealLoop.Create(RealBackendKind.Epoll, new EventLoopOptions { SlowCallbackDuration = -1 }));
+            Assert.Contains("SlowCallbackDuration", error.Message, StringComparison.Ordinal);
+        }
+        Assert.InRange(Directory.GetFiles("/proc/self/fd").Length, 0, before + 20);
+    }
+
     private sealed class AlwaysOn : IFaultInjector
     {
         public bool Buggify(string site, double probability) => true;
