@@ -51,7 +51,9 @@ public sealed partial class SocketBackend : IIoBackend, INetworkBackend
     // operations cancelled by Dispose still set it from the thread pool, and it never creates the
     // kernel event that disposing would free (nothing asks for its WaitHandle).
     private readonly ManualResetEventSlim _signal = new(false);
-    private bool _disposed;
+
+    // Written on the loop thread, read by Post on the thread pool as well.
+    private volatile bool _disposed;
 
     /// <summary>A backend whose closed sockets deliver what they had accepted for up to a minute.</summary>
     public SocketBackend()
@@ -97,11 +99,14 @@ public sealed partial class SocketBackend : IIoBackend, INetworkBackend
         if (_disposed)
             return;
         _disposed = true;
+        // Against Post's enqueue-then-check: either Post sees the flag, or the drain below sees its item.
+        Interlocked.MemoryBarrier();
         foreach (var endpoint in _endpoints.ToArray())
             endpoint.CloseWithBackend();
         _endpoints.Clear();
         _lingering.Clear();
         _ready.Clear();
+        DropCompletions();
     }
 
     /// <summary>Completions queued and not yet drained by <see cref="Poll"/> (tests wait for one).</summary>
@@ -111,7 +116,27 @@ public sealed partial class SocketBackend : IIoBackend, INetworkBackend
     internal void Post(SocketOperation operation)
     {
         _completions.Enqueue(operation);
-        _signal.Set();
+        Interlocked.MemoryBarrier();
+        if (_disposed)
+            DropCompletions();
+        else
+            _signal.Set();
+    }
+
+    /// <summary>After <see cref="Dispose"/> nothing drains the queue (on either thread, whichever
+    /// gets there: each completion is dequeued once). The endpoints are closed; what a completion
+    /// can still hold is a connection the kernel accepted just before its listener closed. It is
+    /// reset, as the kernel resets a closed listener's backlog, not left open and unowned.</summary>
+    private void DropCompletions()
+    {
+        while (_completions.TryDequeue(out var operation))
+        {
+            if (operation.AcceptSocket is { } accepted)
+            {
+                operation.AcceptSocket = null;
+                SocketStreamListener.Reset(accepted);
+            }
+        }
     }
 
     private void DrainCompletions()

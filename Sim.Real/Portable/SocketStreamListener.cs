@@ -149,7 +149,7 @@ internal sealed class SocketStreamListener : SocketEndpoint, IStreamListener
 
     /// <summary>Closes an accepted socket that the loop never took with a reset (SO_LINGER 0),
     /// as the kernel resets the connections in a closed listener's backlog.</summary>
-    private static void Reset(Socket socket)
+    internal static void Reset(Socket socket)
     {
         try
         {

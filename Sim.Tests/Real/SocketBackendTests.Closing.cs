@@ -176,6 +176,55 @@ public sealed partial class SocketBackendTests
         }
     }
 
+    [Fact]
+    public void Dispose_AcceptCompletedButNotYetDrained_ResetsThatConnection()
+    {
+        // As above, but the loop closes: Dispose drains the completions no Poll will, and the
+        // accepted connection is reset instead of left open with no one to close it.
+        var backend = new SocketBackend();
+        try
+        {
+            var listener = backend.Listen(new IPEndPoint(IPAddress.Loopback, 0), backlog: 8);
+            listener.Watch(new IgnoringWatcher(), IoReadiness.Readable);
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10_000 };
+            client.Connect((IPEndPoint)listener.LocalEndPoint);
+            var deadline = Environment.TickCount64 + (long)(WaitMax * 1000);
+            while (backend.CompletionsQueued == 0 && Environment.TickCount64 < deadline)
+                Thread.Sleep(1);
+            Assert.True(backend.CompletionsQueued > 0, $"the accept did not complete within {WaitMax} s");
+            backend.Dispose();
+            Assert.Equal(0, backend.CompletionsQueued);
+            var error = Assert.Throws<SocketException>(() => client.Receive(new byte[16]));
+            Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
+        }
+        finally
+        {
+            backend.Dispose();
+        }
+    }
+
+    [Fact]
+    public void CompletionPostedAfterDispose_WithAnAcceptedConnection_ResetsIt()
+    {
+        // An accept that finishes on the thread pool after the loop closed: the completion is
+        // dropped at once (nothing will drain it) and the connection it holds is reset.
+        var backend = new SocketBackend();
+        var listener = (SocketStreamListener)backend.Listen(new IPEndPoint(IPAddress.Loopback, 0), backlog: 8);
+        using var other = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        other.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        other.Listen(1);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10_000 };
+        client.Connect((IPEndPoint)other.LocalEndPoint!);
+        var accepted = other.Accept();
+        backend.Dispose();
+        using var operation = new SocketOperation(backend, listener) { AcceptSocket = accepted };
+        backend.Post(operation);
+        Assert.Equal(0, backend.CompletionsQueued);
+        Assert.Null(operation.AcceptSocket);
+        var error = Assert.Throws<SocketException>(() => client.Receive(new byte[16]));
+        Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
+    }
+
     private sealed class IgnoringWatcher : IIoWatcher
     {
         public void OnReady(IoReadiness readiness)
