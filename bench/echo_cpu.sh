@@ -16,6 +16,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -ge 5 ] || { sed -n 2,14p "$0"; exit 2; }
 conns=$1; size=$2; secs=$3; rounds=$4; shift 4
+warm=${WARM:-2}
+[[ "$warm" =~ ^[0-9]+$ ]] || { echo "WARM must be a whole number of seconds, not '$warm'" >&2; exit 2; }
 shared="$here/../shared/bench"
 bin=${TMPDIR:-/tmp}/echo-anchors
 mkdir -p "$bin"
@@ -42,7 +44,7 @@ for _ in $(seq "$rounds"); do
     port=$((port + 1))
     taskset -c 0 "${cmd[@]}" $port >"$log" 2>&1 & pid=$!
     for _ in $(seq 200); do grep -q ready "$log" 2>/dev/null && break; sleep 0.1; done
-    [ "${WARM:-2}" -gt 0 ] && taskset -c 1 "$bin/echo_client" $port $conns $size "${WARM:-2}" >/dev/null 2>&1
+    [ "$warm" -gt 0 ] && taskset -c 1 "$bin/echo_client" $port $conns $size "$warm" >/dev/null 2>&1
     read -r user0 sys0 < <(awk '{print $14, $15}' /proc/$pid/stat)
     rate=$(taskset -c 1 "$bin/echo_client" $port $conns $size $secs 2>&1 | awk '{print $1}')
     read -r user1 sys1 < <(awk '{print $14, $15}' /proc/$pid/stat)
@@ -52,4 +54,4 @@ for _ in $(seq "$rounds"); do
       printf "%-15s %8d req/s   user %6.2f us   system %6.2f us   total %6.2f us per request\n", s, r, u * us / n, k * us / n, (u + k) * us / n }'
   done
 done
-echo "($conns connections, $size-byte messages, $secs s after ${WARM:-2} s of warm-up; server on core 0, client on core 1)"
+echo "($conns connections, $size-byte messages, $secs s after $warm s of warm-up; server on core 0, client on core 1)"
