@@ -14,6 +14,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-3}; secs=${2:-3}; backend=${3:-epoll}
+[[ "${WARM:-0}" =~ ^[0-9]+$ ]] || { echo "WARM must be a whole number of seconds, not '$WARM'" >&2; exit 2; }
 shared="$here/../shared/bench"
 [ -f "$shared/run_echo_anchors.sh" ] || { echo "shared/bench not found beside the repository"; exit 1; }
 bin=${TMPDIR:-/tmp}/echo-anchors
