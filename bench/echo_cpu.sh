@@ -43,8 +43,8 @@ for _ in $(seq "$rounds"); do
     esac
     port=$((port + 1))
     taskset -c 0 "${cmd[@]}" $port >"$log" 2>&1 & pid=$!
-    for _ in $(seq 200); do grep -q ready "$log" 2>/dev/null && break; sleep 0.1; done
-    grep -q ready "$log" || { echo "$server did not start:" >&2; cat "$log" >&2; kill $pid 2>/dev/null; exit 1; }
+    for _ in $(seq 200); do grep -qx ready "$log" 2>/dev/null && break; sleep 0.1; done
+    grep -qx ready "$log" || { echo "$server did not start:" >&2; cat "$log" >&2; kill $pid 2>/dev/null || true; exit 1; }
     [ "$warm" -gt 0 ] && taskset -c 1 "$bin/echo_client" $port $conns $size "$warm" >/dev/null 2>&1
     read -r user0 sys0 < <(awk '{print $14, $15}' /proc/$pid/stat)
     rate=$(taskset -c 1 "$bin/echo_client" $port $conns $size $secs 2>&1 | awk '{print $1}')

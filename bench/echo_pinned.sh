@@ -37,8 +37,8 @@ port=$((20000 + RANDOM % 10000))
 measure() {
   port=$((port + 1))
   taskset -c 0 "$@" $port >"$log" 2>&1 & local pid=$!
-  for _ in $(seq 200); do grep -q ready "$log" 2>/dev/null && break; sleep 0.1; done
-  grep -q ready "$log" || { echo "$* did not start:" >&2; cat "$log" >&2; kill $pid 2>/dev/null; exit 1; }
+  for _ in $(seq 200); do grep -qx ready "$log" 2>/dev/null && break; sleep 0.1; done
+  grep -qx ready "$log" || { echo "$* did not start:" >&2; cat "$log" >&2; kill $pid 2>/dev/null || true; exit 1; }
   [ "${WARM:-0}" -gt 0 ] && taskset -c 1 "$bin/echo_client" $port $conns $size "$WARM" >/dev/null 2>&1
   taskset -c 1 "$bin/echo_client" $port $conns $size $secs 2>&1 | awk '{print $1}'
   kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true

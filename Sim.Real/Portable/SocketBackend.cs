@@ -47,8 +47,8 @@ public sealed partial class SocketBackend : IIoBackend, INetworkBackend
     // has at most two operations outstanding (receive; send, connect or accept), each queued once.
     private readonly ConcurrentQueue<SocketOperation> _completions = new();
 
-    // Set by completions and Wakeup, reset by Poll after a wait. Never disposed: completions of
-    // operations cancelled by Dispose still set it from the thread pool, and it never creates the
+    // Set by completions and Wakeup, reset by Poll after a wait. Never disposed: a completion
+    // posted on the thread pool while Dispose runs may still set it, and it never creates the
     // kernel event that disposing would free (nothing asks for its WaitHandle).
     private readonly ManualResetEventSlim _signal = new(false);
 
@@ -123,10 +123,12 @@ public sealed partial class SocketBackend : IIoBackend, INetworkBackend
             _signal.Set();
     }
 
-    /// <summary>After <see cref="Dispose"/> nothing drains the queue (on either thread, whichever
-    /// gets there: each completion is dequeued once). The endpoints are closed; what a completion
-    /// can still hold is a connection the kernel accepted just before its listener closed. It is
-    /// reset, as the kernel resets a closed listener's backlog, not left open and unowned.</summary>
+    /// <summary>After <see cref="Dispose"/> no Poll drains the queue: this does, on whichever
+    /// thread gets there first (Dispose's or a posting one; each completion is dequeued once).
+    /// The endpoints are closed; what a completion can still hold is an accept's socket: a
+    /// connection the kernel accepted just before its listener closed (reset, as the kernel resets
+    /// a closed listener's backlog, not left open and unowned), or on Windows the socket an
+    /// aborted accept had made ready.</summary>
     private void DropCompletions()
     {
         while (_completions.TryDequeue(out var operation))
@@ -136,6 +138,7 @@ public sealed partial class SocketBackend : IIoBackend, INetworkBackend
                 operation.AcceptSocket = null;
                 SocketStreamListener.Reset(accepted);
             }
+            operation.Dispose();
         }
     }
 

@@ -206,8 +206,9 @@ public sealed partial class SocketBackendTests
     [Fact]
     public void CompletionPostedAfterDispose_WithAnAcceptedConnection_ResetsIt()
     {
-        // An accept that finishes on the thread pool after the loop closed: the completion is
-        // dropped at once (nothing will drain it) and the connection it holds is reset.
+        // An accept that finishes on the thread pool after the loop closed, simulated: the test
+        // posts the completion itself, holding a connection accepted by a plain socket. The
+        // completion is dropped at once (nothing will drain it) and the connection is reset.
         var backend = new SocketBackend();
         var listener = (SocketStreamListener)backend.Listen(new IPEndPoint(IPAddress.Loopback, 0), backlog: 8);
         using var other = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -215,7 +216,7 @@ public sealed partial class SocketBackendTests
         other.Listen(1);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10_000 };
         client.Connect((IPEndPoint)other.LocalEndPoint!);
-        var accepted = other.Accept();
+        using var accepted = other.Accept();
         backend.Dispose();
         using var operation = new SocketOperation(backend, listener) { AcceptSocket = accepted };
         backend.Post(operation);
