@@ -23,10 +23,16 @@ internal static class EchoServer
         // The collections a run cost, for comparing allocation strategies: printed when the
         // script stops the server (SIGTERM), which then ends as it would have.
         using var report = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Console.Error.WriteLine(
-            $"gc collections: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms; allocated {GC.GetTotalAllocatedBytes() >> 20} MiB"));
+            $"gc collections: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms; allocated {GC.GetTotalAllocatedBytes() >> 20} MiB; last ephemeral collection promoted {GC.GetGCMemoryInfo(GCKind.Ephemeral).PromotedBytes >> 10} KiB, gen0 held {Gen0SizeBeforeLastCollectionKiB()} KiB when it began"));
         RealLoop.Run(() => Serve(mode, port), backend);
         return 0;
     }
+
+    // How much gen0 held when the last collection began: about the gen0 budget the runtime chose
+    // (it grows with the cache size the machine reports), so how far apart in memory, and how cold,
+    // the arrays a Read(n) echo allocates are.
+    private static long Gen0SizeBeforeLastCollectionKiB() =>
+        GC.GetGCMemoryInfo(GCKind.Any).GenerationInfo[0].SizeBeforeBytes >> 10;
 
     private static async Coroutine<int> Serve(string mode, int port)
     {
