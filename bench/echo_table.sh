@@ -27,7 +27,7 @@ port=$((20000 + RANDOM % 20000))
 # One SimLoop stream server against the load client, printed like an anchor row.
 candidate() { local name=$1; shift
   port=$((port+1)); "$@" $port >"$log" 2>&1 & local pid=$!
-  for _ in $(seq 100); do grep -q ready "$log" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 100); do grep -qx ready "$log" 2>/dev/null && break; sleep 0.1; done
   local result; result=$("$client" $port $conns $size $secs 2>&1 || true)
   kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
   printf '%-22s %s   %s\n' "$name" "$result" "$(grep -o 'gc collections.*' "$log" || true)"; }
