@@ -157,14 +157,7 @@ public sealed partial class SocketBackendTests
         var backend = new SocketBackend();
         try
         {
-            var listener = backend.Listen(new IPEndPoint(IPAddress.Loopback, 0), backlog: 8);
-            listener.Watch(new IgnoringWatcher(), IoReadiness.Readable);
-            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10_000 };
-            client.Connect((IPEndPoint)listener.LocalEndPoint);
-            var deadline = Environment.TickCount64 + (long)(WaitMax * 1000);
-            while (backend.CompletionsQueued == 0 && Environment.TickCount64 < deadline)
-                Thread.Sleep(1);
-            Assert.True(backend.CompletionsQueued > 0, $"the accept did not complete within {WaitMax} s");
+            using var client = ConnectUntilAcceptQueued(backend, out var listener);
             listener.Close();
             backend.Poll(0, outsideWorkInFlight: false);
             var error = Assert.Throws<SocketException>(() => client.Receive(new byte[16]));
@@ -184,14 +177,7 @@ public sealed partial class SocketBackendTests
         var backend = new SocketBackend();
         try
         {
-            var listener = backend.Listen(new IPEndPoint(IPAddress.Loopback, 0), backlog: 8);
-            listener.Watch(new IgnoringWatcher(), IoReadiness.Readable);
-            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10_000 };
-            client.Connect((IPEndPoint)listener.LocalEndPoint);
-            var deadline = Environment.TickCount64 + (long)(WaitMax * 1000);
-            while (backend.CompletionsQueued == 0 && Environment.TickCount64 < deadline)
-                Thread.Sleep(1);
-            Assert.True(backend.CompletionsQueued > 0, $"the accept did not complete within {WaitMax} s");
+            using var client = ConnectUntilAcceptQueued(backend, out _);
             backend.Dispose();
             Assert.Equal(0, backend.CompletionsQueued);
             var error = Assert.Throws<SocketException>(() => client.Receive(new byte[16]));
@@ -224,6 +210,21 @@ public sealed partial class SocketBackendTests
         Assert.Null(operation.AcceptSocket);
         var error = Assert.Throws<SocketException>(() => client.Receive(new byte[16]));
         Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
+    }
+
+    /// <summary>A watched listener and a client connected to it, once the kernel's accept has
+    /// completed and its completion waits in the backend's queue for a Poll.</summary>
+    private static Socket ConnectUntilAcceptQueued(SocketBackend backend, out IStreamListener listener)
+    {
+        listener = backend.Listen(new IPEndPoint(IPAddress.Loopback, 0), backlog: 8);
+        listener.Watch(new IgnoringWatcher(), IoReadiness.Readable);
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10_000 };
+        client.Connect((IPEndPoint)listener.LocalEndPoint);
+        var deadline = Environment.TickCount64 + (long)(WaitMax * 1000);
+        while (backend.CompletionsQueued == 0 && Environment.TickCount64 < deadline)
+            Thread.Sleep(1);
+        Assert.True(backend.CompletionsQueued > 0, $"the accept did not complete within {WaitMax} s");
+        return client;
     }
 
     private sealed class IgnoringWatcher : IIoWatcher
