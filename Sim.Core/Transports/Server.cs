@@ -154,7 +154,7 @@ public sealed class Server : IAsyncDisposable
 
     internal void Attach(SocketTransport transport)
     {
-        Debug.Assert(!_closed || _clients.Count > 0 || _waiters is not null, "attach to a server already woken");
+        Debug.Assert(!_closed, "Accepted resets the connections of a closed server");
         _clients.Add(transport);
     }
 
@@ -179,12 +179,28 @@ public sealed class Server : IAsyncDisposable
     }
 
     /// <summary>A new connection from <paramref name="socket"/>: a protocol and a transport for it.</summary>
+    /// <remarks>A server closed since the connection was accepted (by a callback in between, or
+    /// by the factory itself) resets it unserved, as the kernel resets the connections still in a
+    /// closed listener's queue: whether a connection is served does not depend on where in the
+    /// accept path the close fell, nor on whether other connections keep the server's
+    /// <see cref="WaitClosed"/> waiting. (asyncio fails an assertion in <c>_attach</c> there and
+    /// leaves the socket to the garbage collector; uvloop raises.)</remarks>
     private void Accepted(IStreamSocket socket)
     {
+        if (_closed)
+        {
+            socket.Abort();
+            return;
+        }
         IBaseProtocol protocol;
         try
         {
             protocol = _protocolFactory();
+            if (_closed)
+            {
+                socket.Abort();
+                return;
+            }
             _ = new SocketTransport(_loop, socket, protocol, null, this);
         }
         catch (Exception error)

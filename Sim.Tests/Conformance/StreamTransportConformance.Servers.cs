@@ -36,6 +36,38 @@ public abstract partial class StreamTransportConformance
     }
 
     [Fact]
+    public void ServerClosedBeforeItsConnectionsAreServed_ResetsThem()
+    {
+        Run(async loop =>
+        {
+            // Two connections wait in the listener's queue; the factory, called for the first,
+            // closes the server: neither is served, both are reset, wherever the close found the
+            // second (accepted already or still queued).
+            Server? server = null;
+            var factoryCalls = 0;
+            server = await loop.CreateServer(() =>
+            {
+                factoryCalls++;
+                server!.Close();
+                return new RecordingProtocol(loop);
+            }, Host, 0, startServing: false);
+            var port = PortOf(server);
+            var (_, first) = await loop.CreateConnection(() => new RecordingProtocol(loop), Host, port);
+            var (_, second) = await loop.CreateConnection(() => new RecordingProtocol(loop), Host, port);
+            await server.StartServing();
+            foreach (var client in new[] { first, second })
+            {
+                var reset = Assert.IsType<SocketException>(await client.Lost);
+                Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
+                Assert.Equal(["made", "lost:ConnectionReset"], client.Events);
+            }
+            Assert.Equal(1, factoryCalls);
+            Assert.Equal(0, server.ActiveConnections);
+            await server.WaitClosed();
+        });
+    }
+
+    [Fact]
     public void ServerWaitClosed_BeforeClose_WaitsForClose()
     {
         Run(async loop =>
