@@ -10,6 +10,8 @@
 #        WARM=2 bench/echo_pinned.sh ...   drives each server for WARM seconds first, unmeasured:
 #        the steady state (a fresh .NET server's first seconds run while its JIT tiers up;
 #        uvloop's and the C server's have no warm-up).
+#        CONNS="100" SIZES="10240 102400" bench/echo_pinned.sh ...   measures only those cells
+#        (defaults: CONNS="10 100", SIZES="1024 10240 102400").
 # needs: taskset, and what bench/echo_table.sh needs (it builds the C client on its first run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,8 +49,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 names=(uvloop-proto uvloop-streams c-epoll simloop-proto simloop-streams simloop-into)
 printf '%-6s %-7s' conns size; printf ' %15s' "${names[@]}"; printf ' %9s %9s %9s %9s\n' 'p/uv' 'p/C' 'Read/uvs' 'Into/uvs'
-for conns in 10 100; do
-  for size in 1024 10240 102400; do
+for conns in ${CONNS:-10 100}; do
+  for size in ${SIZES:-1024 10240 102400}; do
     declare -A runs=()
     for _ in $(seq "$rounds"); do
       runs[uvloop-proto]+="$(measure $py "$shared/echo_server.py" uvloop proto) "
