@@ -32,9 +32,13 @@ internal sealed partial class SocketTransport
         AddReader();
     }
 
+    // After EOF a socket stays readable (each receive returns 0 again): reading is never watched
+    // again, so a ResumeReading after EofReceived (a user's, or Sendfile's around its transfer)
+    // does not call EofReceived a second time. IsReading still says true there, as asyncio's
+    // is_reading does; asyncio and uvloop do call eof_received again.
     private void AddReader()
     {
-        if (IsReading)
+        if (IsReading && !_eofReceived)
             AddInterest(IoReadiness.Readable);
     }
 
@@ -138,6 +142,7 @@ internal sealed partial class SocketTransport
     /// <summary>The peer shut its side: the protocol decides between half-open and close.</summary>
     private void EofReceived()
     {
+        _eofReceived = true;
         bool keepOpen;
         try
         {

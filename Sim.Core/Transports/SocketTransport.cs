@@ -31,6 +31,7 @@ internal sealed partial class SocketTransport : ITransport, IIoWatcher
     private int _connectionLost;   // > 0 once ConnectionLost is scheduled (counts dropped writes after).
     private bool _closing;
     private bool _readingPaused;
+    private bool _eofReceived;
     private bool _socketClosed;
 
     /// <summary>Takes over a connected socket; <c>ConnectionMade</c>, then reading, then

@@ -247,6 +247,40 @@ public abstract partial class StreamTransportConformance
     }
 
     [Fact]
+    public void ResumeReading_AfterEofKeptOpen_DoesNotReportEofAgain_AndWritingGoesOn()
+    {
+        Run(async loop =>
+        {
+            // A server that keeps the half-open connection and cycles reading after EOF, as
+            // Sendfile does around its transfer: EofReceived is not called a second time.
+            var (server, accepted) = await Serve(loop, () => new RecordingProtocol(loop)
+            {
+                KeepOpenOnEof = true,
+                OnEof = p => loop.CallSoon(() =>
+                {
+                    p.Transport!.PauseReading();
+                    p.Transport.ResumeReading();
+                    Assert.True(p.Transport.IsReading);
+                }),
+            });
+            var (transport, client) = await loop.CreateConnection(() => new RecordingProtocol(loop), Host, PortOf(server));
+            transport.Write("x"u8);
+            transport.WriteEof();
+            await Until(() => accepted.Count == 1);
+            await accepted[0].EofSeen;
+            await Asyncio.Sleep(SettleTime);
+            Assert.Equal(["made", "data", "eof"], accepted[0].Events);
+            accepted[0].Transport!.Write("still writing"u8);
+            await Until(() => client.Received.Length == 13);
+            accepted[0].Transport!.Close();
+            await client.Lost;
+            await accepted[0].Lost;
+            Assert.Equal(["made", "data", "eof", "lost:None"], accepted[0].Events);
+            server.Close();
+        });
+    }
+
+    [Fact]
     public void CloseWithUnreadData_ResetsPeer_WhichLosesConnectionWithConnectionReset()
     {
         Run(async loop =>
