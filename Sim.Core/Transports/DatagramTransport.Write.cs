@@ -98,8 +98,8 @@ internal sealed partial class DatagramTransport
             _buffer.Dequeue();
             _bufferSize -= next.Data.Length;
         }
-        MaybeResumeProtocol();   // may send or buffer more
-        if (_buffer.Count > 0)
+        MaybeResumeProtocol();   // may send or buffer more, or close or abort
+        if (_connectionLost > 0 || _buffer.Count > 0)
             return;
         RemoveInterest(IoReadiness.Writable);
         if (_closing)

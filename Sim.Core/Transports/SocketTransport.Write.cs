@@ -202,8 +202,8 @@ internal sealed partial class SocketTransport
             return;
         }
         _writeBuffer.Consume(sent);
-        MaybeResumeProtocol();   // may append to the buffer
-        if (_writeBuffer.Length > 0)
+        MaybeResumeProtocol();   // may append to the buffer, or close or abort (then ConnectionLost is on its way)
+        if (_connectionLost > 0 || _writeBuffer.Length > 0)
             return;
         RemoveInterest(IoReadiness.Writable);
         WriteBufferEmptied();

@@ -27,6 +27,9 @@ internal sealed class RecordingDatagramProtocol(EventLoop loop) : IDatagramProto
     /// <summary>Called with each datagram after it is recorded (an echo server answers here).</summary>
     public Action<RecordingDatagramProtocol, byte[], EndPoint>? OnDatagram { get; init; }
 
+    /// <summary>Called after ResumeWriting is recorded.</summary>
+    public Action<RecordingDatagramProtocol>? OnResume { get; init; }
+
     public int PauseCount { get; private set; }
 
     public int ResumeCount { get; private set; }
@@ -77,6 +80,7 @@ internal sealed class RecordingDatagramProtocol(EventLoop loop) : IDatagramProto
     {
         ResumeCount++;
         Record("resume_writing");
+        OnResume?.Invoke(this);
     }
 
     /// <summary>Completes at the next event.</summary>

@@ -51,6 +51,8 @@ public class RecordingProtocol : IProtocol
 
     public Action<RecordingProtocol>? OnMade { get; init; }
 
+    public Action<RecordingProtocol>? OnResume { get; init; }
+
     public virtual void ConnectionMade(ITransport transport)
     {
         Assert.Empty(Events);
@@ -99,6 +101,7 @@ public class RecordingProtocol : IProtocol
         Assert.Equal(PauseCount, ResumeCount + 1);
         ResumeCount++;
         BufferSizeAtResume = Transport!.GetWriteBufferSize();
+        OnResume?.Invoke(this);
     }
 
     public static string Describe(Exception exception) =>

@@ -85,6 +85,44 @@ public abstract partial class StreamTransportConformance
         });
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CloseOrAbortFromResumeWriting_AsTheBufferEmpties_LosesTheConnectionOnce(bool abort)
+    {
+        var big = Pattern(BeyondNetworkBuffers, seed: 12);
+        Run(async loop =>
+        {
+            // Water marks at zero: ResumeWriting comes from the send that empties the buffer,
+            // and the protocol ends the connection there (a producer that has written its last).
+            var (server, accepted) = await Serve(loop);
+            var (transport, client) = await loop.CreateConnection(() => new RecordingProtocol(loop)
+            {
+                OnResume = p =>
+                {
+                    if (abort)
+                        p.Transport!.Abort();
+                    else
+                        p.Transport!.Close();
+                },
+            }, Host, PortOf(server));
+            transport.SetWriteBufferLimits(high: 0, low: 0);
+            transport.Write(big);
+            Assert.Equal(1, client.PauseCount);
+            Assert.Null(await client.Lost);
+            Assert.Equal(1, client.ResumeCount);
+            Assert.Equal(["made", "lost:None"], client.Events);
+            if (!abort)
+            {
+                await Until(() => accepted.Count == 1 && accepted[0].Received.Length == big.Length);
+                Assert.Null(await accepted[0].Lost);
+            }
+            await Asyncio.Sleep(SettleTime);
+            Assert.Equal(["made", "lost:None"], client.Events);
+            server.Close();
+        });
+    }
+
     [Fact]
     public void SetWriteBufferLimits_BelowBufferedSize_PausesAtOnce()
     {

@@ -187,6 +187,38 @@ public sealed class SimDatagramTests
         Assert.Equal(Enumerable.Range(0, 10), received);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CloseOrAbortFromResumeWriting_AsTheBufferEmpties_LosesTheConnectionOnce(bool abort)
+    {
+        var simulation = NewSimulation(1, new NetworkOptions { DatagramSendBufferMax = 1000 });
+        var (events, received) = Run(simulation, async loop =>
+        {
+            var (serverTransport, server) = await loop.CreateDatagramEndpoint(() => new RecordingDatagramProtocol(loop), localAddress: ("127.0.0.1", 0));
+            var (client, protocol) = await loop.CreateDatagramEndpoint(() => new RecordingDatagramProtocol(loop)
+            {
+                OnResume = p =>
+                {
+                    if (abort)
+                        p.Transport!.Abort();
+                    else
+                        p.Transport!.Close();
+                },
+            }, remoteAddress: ("127.0.0.1", Sockname(serverTransport).Port));
+            // Water marks at zero: ResumeWriting comes from the send that empties the buffer.
+            client.SetWriteBufferLimits(high: 0, low: 0);
+            for (var i = 0; i < 5; i++)
+                client.SendTo(Numbered(i, 400));
+            await protocol.Lost;
+            await Asyncio.Sleep(1);
+            serverTransport.Close();
+            return (protocol.Events, server.Datagrams.Count);
+        });
+        Assert.Equal(["connection_made", "pause_writing", "resume_writing", "connection_lost"], events);
+        Assert.Equal(5, received);
+    }
+
     [Fact]
     public void Close_WithBufferedDatagrams_FlushesThemThenConnectionLost()
     {
