@@ -48,8 +48,12 @@ internal sealed class StaggeredConnect
         }
         catch
         {
-            // Cancelled from outside (or lost): no attempt may outlive the race.
+            // Cancelled from outside (or lost): no attempt may outlive the race, nor a winner
+            // whose socket connected after the cancellation was asked for and before this task
+            // resumed (the await then raises CancelledError with the socket already won).
             CancelAttempts();
+            if (_winner is { Done: true, Cancelled: false } && _winner.Exception() is null)
+                _winner.Result().Close();
             throw;
         }
     }
