@@ -55,12 +55,24 @@ public sealed partial class EventLoop
         }
         var server = new Server(this, listeners, protocolFactory, backlog);
         if (startServing)
-        {
-            server.Start();
-            // One iteration, so that the listeners are watched before the caller goes on.
-            await Asyncio.Sleep(0);
-        }
+            await StartServingOrClose(server);
         return server;
+    }
+
+    /// <summary>Starts <paramref name="server"/> and yields one iteration, so that its listeners
+    /// are watched before the caller goes on. A caller cancelled in that iteration never gets the
+    /// server, so the server is closed then, not left listening with no owner.</summary>
+    private static async Coroutine StartServingOrClose(Server server)
+    {
+        try
+        {
+            await server.StartServing();
+        }
+        catch
+        {
+            server.Close();
+            throw;
+        }
     }
 
     private static List<IPEndPoint> WildcardEndPoints(int port, AddressFamily family)

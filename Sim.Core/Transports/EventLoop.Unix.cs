@@ -65,11 +65,7 @@ public sealed partial class EventLoop
         var cleanup = cleanupSocket ? SocketFileCleanup(unix, path) : null;
         var server = new Server(this, [listener], protocolFactory, backlog, cleanup);
         if (startServing)
-        {
-            server.Start();
-            // One iteration, so that the listener is watched before the caller goes on.
-            await Asyncio.Sleep(0);
-        }
+            await StartServingOrClose(server);
         return server;
     }
 
