@@ -17,6 +17,7 @@ internal sealed class SendfileFallbackProtocol : IProtocol
     private readonly bool _resumeReading;
     private readonly bool _pausedAtStart;
     private Future<Unit>? _writeReady;
+    private bool _lost;
 
     public SendfileFallbackProtocol(EventLoop loop, SocketTransport transport)
     {
@@ -42,7 +43,7 @@ internal sealed class SendfileFallbackProtocol : IProtocol
     }
 
     /// <summary>Puts the real protocol back, resumes reading if it was on, and tells the protocol
-    /// of a pause or resume of writing that happened meanwhile.</summary>
+    /// of a pause or resume of writing that happened meanwhile, unless the connection was lost.</summary>
     public void Restore()
     {
         _transport.SetProtocol(_protocol);
@@ -50,6 +51,9 @@ internal sealed class SendfileFallbackProtocol : IProtocol
             _transport.ResumeReading();
         if (_writeReady is { Done: false } writeReady)
             writeReady.Cancel();
+        // A protocol whose connection was lost meanwhile hears nothing after its ConnectionLost.
+        if (_lost)
+            return;
         var pausedNow = _transport.WritingPaused;
         if (_pausedAtStart && !pausedNow)
             _protocol.ResumeWriting();
@@ -62,6 +66,7 @@ internal sealed class SendfileFallbackProtocol : IProtocol
 
     public void ConnectionLost(Exception? exception)
     {
+        _lost = true;
         if (_writeReady is { Done: false } writeReady)
             writeReady.SetException(exception ?? new SocketException((int)SocketError.ConnectionReset, "Connection is closed by peer"));
         _protocol.ConnectionLost(exception);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Sim.Core;
 using Sim.Net;
 using Sim.Real;
@@ -184,6 +185,34 @@ public sealed class SendfileTests : IDisposable
         Assert.Equal(content, received);
         // The high-water mark plus one chunk at most: the fallback drains before each write.
         Assert.InRange(bufferedMax, 1, (64 * 1024) + (16 * 1024));
+    }
+
+    [Fact]
+    public void Sendfile_FallbackWhenThePeerResetsWhileWritingIsPaused_TellsTheProtocolNothingAfterItsLoss()
+    {
+        var content = Content(4 << 20);
+        using var file = FileWith(content);
+        var loop = CreateLoop("simulation");
+        var errors = new List<string>();
+        loop.SetExceptionHandler((_, context) => errors.Add(context.ToString()));
+        var (error, protocol) = Run(loop, async loop =>
+        {
+            var (server, peer, client) = await LoopbackConnection.Open(loop);
+            peer.Transport!.PauseReading();
+            var sending = loop.CreateTask(loop.Sendfile(client, file));
+            await Asyncio.Sleep(0.1);
+            Assert.True(((SocketTransport)client).WritingPaused, "the fallback's writes never filled the transport");
+            peer.Transport.Abort();
+            var error = await ConformanceHelpers.Raises(sending);
+            server.Close();
+            return (error, (RecordingProtocol)client.GetProtocol());
+        });
+
+        Assert.Equal(SocketError.ConnectionReset, Assert.IsType<SocketException>(error).SocketErrorCode);
+        Assert.Equal(["made", "lost:ConnectionReset"], protocol.Events);
+        // The pause happened while the fallback stood in; the protocol, lost since, hears of none.
+        Assert.Equal(0, protocol.PauseCount);
+        Assert.Empty(errors);
     }
 
     [Theory]
