@@ -205,7 +205,11 @@ public sealed class Server : IAsyncDisposable
         }
         catch (Exception error)
         {
-            socket.Close();
+            // A factory that closed the server before it threw: reset, as a closed server does.
+            if (_closed)
+                socket.Abort();
+            else
+                socket.Close();
             _loop.CallExceptionHandler(new ExceptionContext("Error on transport creation for incoming connection", error));
         }
     }
