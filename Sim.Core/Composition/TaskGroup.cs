@@ -161,11 +161,6 @@ public sealed class TaskGroup
         var cancellation = error as CancelledError;
         // With await using, a CancelledError leaving the block is known only from the cancel count.
         var cancellationInFlight = error is null && leavingWithCancellation;
-        if (_parentCancelRequested && _parent.Uncancel() == 0)
-        {
-            // No cancellation is left but the group's own: the block's CancelledError was ours.
-            propagateCancellation = false;
-        }
         if ((error is not null || leavingWithCancellation) && !_aborting)
             Abort();
         // A loop: the wait can be cancelled again and again while the parent is being cancelled.
@@ -194,6 +189,14 @@ public sealed class TaskGroup
             _onCompleted = null;
         }
         _exited = true;
+        // The group's own cancel of its parent is taken back only now, once no child can fail
+        // any more (CPython 3.13, gh-116720: a child failing during the wait above would
+        // otherwise leave the request behind, and an enclosing group take it for a cancellation).
+        if (_parentCancelRequested && _parent.Uncancel() == 0)
+        {
+            // No cancellation is left but the group's own: the block's CancelledError was ours.
+            propagateCancellation = false;
+        }
         // A cancellation leaves only when no child failed: failures have priority.
         if (propagateCancellation && _errors.Count == 0)
         {
@@ -204,7 +207,16 @@ public sealed class TaskGroup
         if (error is not null and not CancelledError)
             _errors.Add(error);
         if (_errors.Count > 0)
+        {
+            // The parent is being cancelled from outside as well: un-cancel and cancel it again,
+            // which keeps its count and makes the cancellation raise at its next await (3.13).
+            if (_parent.Cancelling() > 0)
+            {
+                _parent.Uncancel();
+                _parent.Cancel();
+            }
             throw new ExceptionGroup("unhandled errors in a TaskGroup", [.. _errors]);
+        }
     }
 
     private void Abort()

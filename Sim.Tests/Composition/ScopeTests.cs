@@ -138,6 +138,97 @@ public sealed class ScopeTests
     }
 
     [Fact]
+    public void NestedTaskGroup_ChildFailsWhileTheBlockWaits_LeavesNoCancelBehind_TheOuterGroupsChildrenRunOn()
+    {
+        // The inner group cancels its parent task to wake it when the child fails; that request
+        // is taken back once the children are done (CPython 3.13, gh-116720), so the outer
+        // group's await using does not see a cancellation leaving its block.
+        var loop = TestLoops.NewLoop();
+        var log = new List<string>();
+        async Coroutine Fails()
+        {
+            await Asyncio.Sleep(0.01);
+            throw new Boom("child");
+        }
+        async Coroutine<int> Main()
+        {
+            var me = Asyncio.CurrentTask()!;
+            var outer = new TaskGroup();
+            int cancellingAfterInner;
+            await using (outer)
+            {
+                _ = outer.CreateTask(Sleeper(log, "healthy", delay: 0.05));
+                try
+                {
+                    var inner = new TaskGroup();
+                    await using (inner)
+                    {
+                        _ = inner.CreateTask(Fails());
+                    }
+                }
+                catch (ExceptionGroup group)
+                {
+                    Assert.Equal("child", Assert.IsType<Boom>(Assert.Single(group.InnerExceptions)).Message);
+                }
+                cancellingAfterInner = me.Cancelling();
+            }
+            return cancellingAfterInner + me.Cancelling();
+        }
+        Assert.Equal(0, loop.RunUntilComplete(Main()));
+        Assert.Equal(["healthy finished"], log);
+    }
+
+    [Fact]
+    public void TaskGroup_CancelledFromOutside_ChildFailsOnItsCancellation_GroupErrorThenTheCancellationAtTheNextAwait()
+    {
+        // Failures have priority over the cancellation, which is not lost: the parent is
+        // cancelled again and raises at its next await, its count unchanged (CPython 3.13).
+        var loop = TestLoops.NewLoop();
+        var log = new List<string>();
+        async Coroutine FailsWhenCancelled()
+        {
+            try
+            {
+                await Asyncio.Sleep(10);
+            }
+            catch (CancelledError)
+            {
+                throw new Boom("on cancel");
+            }
+        }
+        async Coroutine Main()
+        {
+            var me = Asyncio.CurrentTask()!;
+            try
+            {
+                var group = new TaskGroup();
+                await using (group)
+                {
+                    _ = group.CreateTask(FailsWhenCancelled());
+                }
+            }
+            catch (ExceptionGroup group)
+            {
+                log.Add($"group: {group.InnerExceptions[0].Message}, cancelling {me.Cancelling()}");
+            }
+            try
+            {
+                await Asyncio.Sleep(0);
+                log.Add("next await ran");
+            }
+            catch (CancelledError)
+            {
+                log.Add($"next await cancelled, cancelling {me.Cancelling()}");
+                throw;
+            }
+        }
+        var main = loop.CreateTask(Main());
+        loop.CallLater(0.1, () => main.Cancel());
+        Assert.Throws<CancelledError>(() => loop.RunUntilComplete(main));
+        Assert.Equal(["group: on cancel, cancelling 1", "next await cancelled, cancelling 1"], log);
+    }
+
+    [Fact]
     public void TaskGroupRun_BodyThrows_ChildrenCancelledAndErrorJoinsTheGroup()
     {
         var loop = TestLoops.NewLoop();
