@@ -59,7 +59,13 @@ public sealed class StreamReaderProtocol : IProtocol, ISplitBufferedProtocol
         Task = task;
         task.AddDoneCallback(done =>
         {
-            if (done.Cancelled || done.Exception() is not { } error)
+            // A cancelled handler closes its connection, as one that raised does (asyncio 3.12.1+).
+            if (done.Cancelled)
+            {
+                transport.Close();
+                return;
+            }
+            if (done.Exception() is not { } error)
                 return;
             _loop.CallExceptionHandler(new ExceptionContext("Unhandled exception in client_connected_cb", error) { Task = task });
             transport.Close();

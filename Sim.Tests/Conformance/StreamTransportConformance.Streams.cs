@@ -270,6 +270,29 @@ public abstract partial class StreamTransportConformance
     }
 
     [Fact]
+    public void StartServer_HandlerTaskCancelled_ClosesItsConnection()
+    {
+        Run(async loop =>
+        {
+            // asyncio 3.12.1+: the handler's done callback closes the transport when the task
+            // was cancelled, as when it raised, so the peer is not left connected.
+            var handler = loop.CreateFuture<ILoopTask>();
+            var server = await Asyncio.StartServer(async (reader, writer) =>
+            {
+                handler.SetResult(Asyncio.CurrentTask()!);
+                await reader.Read(100);
+            }, Host, 0);
+            var (clientReader, clientWriter) = await Asyncio.OpenConnection(Host, PortOf(server));
+            (await handler).Cancel();
+            Assert.Empty(await clientReader.Read(100));
+            clientWriter.Close();
+            await clientWriter.WaitClosed();
+            server.Close();
+            await server.WaitClosed();
+        });
+    }
+
+    [Fact]
     public void Drain_AfterPeerReset_RaisesConnectionReset()
     {
         Run(async loop =>
