@@ -88,6 +88,7 @@ public sealed partial class StreamReader
         var count = Math.Min(data.Length, wait.Into.Length);
         data[..count].CopyTo(wait.Into.Span);
         wait.Delivered = count;
+        _deliveredTo = wait;
         return data[count..];
     }
 

@@ -92,7 +92,7 @@ public sealed partial class StreamReader
             return ScratchReceiveBuffer();
         if (_waiter is { Woken: false } wait)
         {
-            if (wait.Into.Length >= DirectReceiveMin)
+            if (wait.Into.Length >= DirectReceiveMin && _deliveredTo is null)
             {
                 _receivingInto = wait;
                 return wait.Into;
@@ -165,6 +165,7 @@ public sealed partial class StreamReader
         {
             Debug.Assert(_waiter == into, "the read received into still waits");
             into.Delivered = count;
+            _deliveredTo = into;
             WakeupWaiter();
             return;
         }

@@ -48,13 +48,19 @@ public sealed partial class StreamReader
     }
 
     /// <summary>The read resumed: it no longer waits, and if it raises, the bytes already copied
-    /// into its ReadInto buffer go back in front of the buffer.</summary>
+    /// into its ReadInto buffer go back in front of the buffer, for a read waiting meanwhile.</summary>
     private void EndWait(Wait wait, bool failed)
     {
         if (_waiter == wait)
             _waiter = null;
+        if (_deliveredTo == wait)
+            _deliveredTo = null;
         if (failed && wait.Delivered > 0)
+        {
             Unread(wait.Into.Span[..wait.Delivered]);
+            // A read that began meanwhile waits on an empty buffer: it gets them.
+            WakeupWaiter();
+        }
     }
 
     /// <summary>What a waiting read's task waits on (its <c>_fut_waiter</c>).</summary>

@@ -40,6 +40,11 @@ public sealed partial class StreamReader
     private Wait? _waiter;
     // The wait object reused by one read after the other (a read allocates no future).
     private Wait? _spareWait;
+
+    // A ReadInto wait woken with bytes already in its caller's buffer, until its read resumes.
+    // Until then nothing is delivered straight to another read: if that read is cancelled, its
+    // bytes go back in front of the buffer, and whatever came after them must still follow them.
+    private Wait? _deliveredTo;
     private Exception? _exception;
     private IReadTransport? _transport;
     private bool _paused;
@@ -100,7 +105,7 @@ public sealed partial class StreamReader
             throw new InvalidOperationException("feed_data after feed_eof");
         if (data.IsEmpty)
             return;
-        if (_waiter is { Into.IsEmpty: false, Woken: false })
+        if (_waiter is { Into.IsEmpty: false, Woken: false } && _deliveredTo is null)
         {
             data = DeliverToReadInto(_waiter, data);
             WakeupWaiter();

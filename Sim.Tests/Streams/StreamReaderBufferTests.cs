@@ -148,6 +148,31 @@ public sealed class StreamReaderBufferTests
         Assert.Equal("abcde", Text(loop.RunUntilComplete(reader.Read(10))));
     }
 
+    [Theory]
+    [InlineData(false, "ab")]
+    [InlineData(true, "abcd")]
+    public void ReadInto_CancelledAfterItsBufferWasFilled_WhileASecondReadBegan_TheSecondGetsTheBytesInOrder(bool moreArrives, string expected)
+    {
+        var loop = TestLoops.NewLoop();
+        var reader = new Sim.Core.StreamReader(loop: loop);
+        var first = loop.CreateTask(reader.ReadInto(new byte[8]));
+        loop.RunUntilComplete(Asyncio.Sleep(0));
+
+        // In the next iteration, in this order: the second read begins (the first, filled, no
+        // longer waits), more bytes may arrive, then the first resumes, cancelled.
+        var buffer = new byte[8];
+        var second = loop.CreateTask(reader.ReadInto(buffer));
+        if (moreArrives)
+            loop.CallSoon(() => reader.FeedData(Bytes("cd")));
+        reader.FeedData(Bytes("ab"));
+        first.Cancel();
+
+        Assert.Throws<CancelledError>(() => loop.RunUntilComplete(first));
+        var count = loop.RunUntilComplete(Asyncio.WaitFor(second, 1));
+        Assert.Equal(expected, Text(buffer.AsSpan(0, count).ToArray()));
+        Assert.Equal(0, reader.BufferedCount);
+    }
+
     [Fact]
     public void ReadInto_WhileAnotherReadWaits_ThrowsAndLeavesTheWaitingReadIntact()
     {
