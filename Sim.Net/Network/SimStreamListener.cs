@@ -49,8 +49,9 @@ internal sealed class SimStreamListener : IStreamListener, IReadinessSource
     public IoReadiness Readiness => !_closed && _pending.Count > 0 ? IoReadiness.Readable : IoReadiness.None;
 
     /// <summary>True when a new connection would exceed the backlog. Linux queues one more than
-    /// the backlog on a Unix-domain listener before a non-blocking connect fails with EAGAIN.</summary>
-    public bool IsQueueFull => _pending.Count >= (IsUnix ? _backlog + 1 : _backlog);
+    /// the backlog (its accept queue is full only above it, <c>sk_acceptq_is_full</c>): a TCP
+    /// listener then drops the SYN, a Unix-domain one fails a non-blocking connect with EAGAIN.</summary>
+    public bool IsQueueFull => _pending.Count > _backlog;
 
     private bool IsUnix => _socketFile is not null;
 
@@ -98,7 +99,7 @@ internal sealed class SimStreamListener : IStreamListener, IReadinessSource
         _network.Record(_host, IsUnix ? "unix.unlisten" : "tcp.unlisten", SimNetwork.Format(LocalEndPoint));
         // Connections never accepted are reset, as a real listener's close does.
         while (_pending.TryDequeue(out var socket))
-            socket.Abort();
+            socket.ResetUnaccepted();
     }
 
     internal void Enqueue(SimStreamSocket socket)

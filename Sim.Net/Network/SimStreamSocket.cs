@@ -232,6 +232,22 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
         MarkClosed(Kind("tcp.abort", "unix.abort"));
     }
 
+    /// <summary>A connection its listener closed before accepting it: reset, on Unix-domain
+    /// sockets too (Linux marks a never-accepted Unix peer ECONNRESET, <c>unix_release_sock</c>).</summary>
+    internal void ResetUnaccepted()
+    {
+        if (_closed)
+            return;
+        if (!IsUnix)
+        {
+            Abort();
+            return;
+        }
+        if (!_resetReceived && !_resetSent)
+            SendReset("never accepted");
+        MarkClosed("unix.abort");
+    }
+
     public string Describe()
     {
         var state = _state switch

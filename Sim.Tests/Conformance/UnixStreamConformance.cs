@@ -108,6 +108,22 @@ public abstract class UnixStreamConformance
     }
 
     [Fact]
+    public void ServerClosedBeforeAccepting_ItsQueuedClientIsReset()
+    {
+        Run(async (loop, path) =>
+        {
+            // Linux resets a Unix-domain connection its listener never accepted (ECONNRESET at
+            // the client's next receive), as it does a TCP one.
+            var server = await loop.CreateUnixServer(() => new RecordingProtocol(loop), path("queued.sock"), startServing: false);
+            var (_, client) = await loop.CreateUnixConnection(() => new RecordingProtocol(loop), path("queued.sock"));
+            server.Close();
+            var reset = Assert.IsType<SocketException>(await client.Lost);
+            Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
+            await server.WaitClosed();
+        });
+    }
+
+    [Fact]
     public void Streams_LineEchoOverUnixPath_EveryLineComesBackThenEof()
     {
         Run(async (loop, path) =>

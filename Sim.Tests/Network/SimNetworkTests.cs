@@ -72,13 +72,17 @@ public sealed class SimNetworkTests
         {
             var server = await loop.CreateServer(() => new RecordingProtocol(loop), "127.0.0.1", 0, backlog: 1, startServing: false);
             var port = ((IPEndPoint)server.Sockets[0]).Port;
+            // Linux queues one more than the backlog: two connections fit in a backlog of one.
             var first = loop.CreateTask(loop.CreateConnection(() => new RecordingProtocol(loop), "127.0.0.1", port));
             var second = loop.CreateTask(loop.CreateConnection(() => new RecordingProtocol(loop), "127.0.0.1", port));
+            var third = loop.CreateTask(loop.CreateConnection(() => new RecordingProtocol(loop), "127.0.0.1", port));
             await Asyncio.Sleep(0.5);
-            Assert.False(second.Done && first.Done, "two connections fit in a backlog of one");
+            // The SYNs may arrive in any order (seeded latency): any two of them.
+            Assert.Equal(2, new[] { first.Done, second.Done, third.Done }.Count(done => done));
             await server.StartServing();
             await first;
             await second;
+            await third;
             server.Close();
             return loop.Time();
         });
