@@ -219,6 +219,10 @@ public sealed class Server : IAsyncDisposable
     {
         public IStreamListener Listener { get; } = listener;
 
+        // asyncio's ACCEPT_RETRY_DELAY: how long accepting pauses when the process is out of
+        // descriptors or memory.
+        private const double AcceptRetryDelay = 1;
+
         private bool _watching;
         private bool _stopped;
 
@@ -236,6 +240,12 @@ public sealed class Server : IAsyncDisposable
             Listener.Close();
         }
 
+        private void Retry()
+        {
+            if (!_stopped && server._serving)
+                Start();
+        }
+
         void IIoWatcher.OnReady(IoReadiness readiness) =>
             server._loop.CallSoon(static acceptor => acceptor.AcceptReady(), this);
 
@@ -249,6 +259,21 @@ public sealed class Server : IAsyncDisposable
                 try
                 {
                     socket = Listener.TryAccept();
+                }
+                catch (SocketException error) when (error.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+                {
+                    // Out of descriptors or memory: the listener stays readable, so watching it
+                    // would spin the loop; asyncio stops and starts again a second later.
+                    server._loop.CallExceptionHandler(new ExceptionContext($"socket.accept() out of system resource on {Listener.LocalEndPoint}", error));
+                    _watching = false;
+                    Listener.Watch(this, IoReadiness.None);
+                    server._loop.CallLater(AcceptRetryDelay, static acceptor => acceptor.Retry(), this);
+                    return;
+                }
+                catch (SocketException error) when (error.SocketErrorCode is SocketError.ConnectionAborted)
+                {
+                    // The client gave up before the accept (asyncio ignores ConnectionAbortedError).
+                    return;
                 }
                 catch (SocketException error)
                 {

@@ -19,6 +19,14 @@ public sealed class SocketErrorMappingTests
     [InlineData(110, SocketError.TimedOut)]            // ETIMEDOUT
     [InlineData(113, SocketError.HostUnreachable)]     // EHOSTUNREACH
     [InlineData(11, SocketError.WouldBlock)]           // EAGAIN
+    [InlineData(24, SocketError.TooManyOpenSockets)]   // EMFILE: the server's accept pauses
+    [InlineData(105, SocketError.NoBufferSpaceAvailable)] // ENOBUFS: likewise
+    [InlineData(12, SocketError.NoBufferSpaceAvailable)]  // ENOMEM: likewise (asyncio's fourth)
+    [InlineData(112, SocketError.HostDown)]            // EHOSTDOWN: a connect's SO_ERROR on a LAN
+    [InlineData(102, SocketError.NetworkReset)]        // ENETRESET
+    [InlineData(88, SocketError.NotSocket)]            // ENOTSOCK
+    [InlineData(95, SocketError.OperationNotSupported)] // EOPNOTSUPP
+    [InlineData(92, SocketError.ProtocolOption)]       // ENOPROTOOPT
     public void ErrorOf_LinuxErrno_GivesTheSocketErrorDotNetRaises(int errno, SocketError expected)
     {
         var error = NativeSockets.ErrorOf(errno);
