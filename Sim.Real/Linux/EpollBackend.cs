@@ -40,15 +40,24 @@ public sealed unsafe partial class EpollBackend : IIoBackend, INetworkBackend
         _wakeupFd = LibC.EventFd(0, LibC.EfdCloexec | LibC.EfdNonblock);
         if (_wakeupFd < 0)
         {
+            // The error first: close's own P/Invoke resets the last error.
+            var error = LibC.Error("eventfd");
             LibC.Close(_epollFd);
-            throw LibC.Error("eventfd");
+            throw error;
         }
         _events = (byte*)NativeMemory.AllocZeroed((nuint)(EventsPerPollMax * LibC.EpollEventSize));
         var registration = stackalloc byte[16];
         *(uint*)registration = LibC.EpollIn;
         *(long*)(registration + LibC.EpollDataOffset) = WakeupToken;
         if (LibC.EpollCtl(_epollFd, LibC.EpollCtlAdd, _wakeupFd, registration) < 0)
-            throw LibC.Error("epoll_ctl");
+        {
+            // ENOSPC (max_user_watches) or ENOMEM: nothing of this backend may outlive the throw.
+            var error = LibC.Error("epoll_ctl");
+            LibC.Close(_wakeupFd);
+            LibC.Close(_epollFd);
+            NativeMemory.Free(_events);
+            throw error;
+        }
     }
 
     /// <inheritdoc/>
