@@ -19,6 +19,9 @@ public sealed partial class SimNetwork
         int port;
         if (local is { Port: not 0 })
         {
+            // Linux refuses the bind of a port a listener holds, SO_REUSEADDR or not.
+            if (ListenerHolds(host, local))
+                throw Error(SocketError.AddressAlreadyInUse, $"[Errno 98] error while attempting to bind on address {local}: address already in use");
             port = local.Port;
             host.UsePort(port);
         }
@@ -38,11 +41,7 @@ public sealed partial class SimNetwork
         var host = BindHost(local.Address);
         var port = local.Port == 0 ? host.AllocatePort() : local.Port;
         var bound = new IPEndPoint(local.Address, port);
-        var wildcard = local.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-        var conflict = host.Listeners.ContainsKey(bound)
-            || host.Listeners.ContainsKey(new IPEndPoint(wildcard, port))
-            || (bound.Address.Equals(wildcard) && host.Addresses.Any(a => a.AddressFamily == local.AddressFamily && host.Listeners.ContainsKey(new IPEndPoint(a, port))));
-        if (conflict)
+        if (ListenerHolds(host, bound))
         {
             if (local.Port == 0)
                 host.ReleasePort(port);
@@ -54,6 +53,17 @@ public sealed partial class SimNetwork
         host.Listeners[bound] = listener;
         Record(host, "tcp.listen", $"{Format(bound)} backlog {backlog}");
         return listener;
+    }
+
+    /// <summary>Whether a listener on <paramref name="host"/> holds <paramref name="bound"/>'s
+    /// port: on its address, on the wildcard address, or on any address when
+    /// <paramref name="bound"/> is the wildcard.</summary>
+    private static bool ListenerHolds(Host host, IPEndPoint bound)
+    {
+        var wildcard = bound.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        return host.Listeners.ContainsKey(bound)
+            || host.Listeners.ContainsKey(new IPEndPoint(wildcard, bound.Port))
+            || (bound.Address.Equals(wildcard) && host.Addresses.Any(a => a.AddressFamily == bound.AddressFamily && host.Listeners.ContainsKey(new IPEndPoint(a, bound.Port))));
     }
 
     /// <summary>

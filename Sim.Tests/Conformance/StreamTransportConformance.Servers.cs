@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Sim.Core;
 using static Sim.Tests.Conformance.ConformanceHelpers;
@@ -119,6 +120,21 @@ public abstract partial class StreamTransportConformance
             await client.Lost;
             await server.DisposeAsync();
             Assert.Empty(server.Sockets);
+        });
+    }
+
+    [Fact]
+    public void CreateConnection_FromAPortAServerListensOn_RaisesAddressAlreadyInUse()
+    {
+        Run(async loop =>
+        {
+            var (server, _) = await Serve(loop);
+            var (target, _) = await Serve(loop);
+            var local = new IPEndPoint(IPAddress.Parse(Host), PortOf(server));
+            var error = Assert.IsType<SocketException>(await Raises(loop.CreateConnection(() => new RecordingProtocol(loop), Host, PortOf(target), localAddress: local)));
+            Assert.Equal(SocketError.AddressAlreadyInUse, error.SocketErrorCode);
+            server.Close();
+            target.Close();
         });
     }
 
