@@ -22,6 +22,9 @@ public sealed partial class EventLoop
     private readonly IIoBackend _backend;
     private readonly ReadyQueue _ready = new();
     private readonly TimerQueue _timers = new();
+
+    /// <summary>Timers scheduled and not cancelled (for tests: what a closed resource left behind).</summary>
+    internal int LiveTimers => _timers.Count - _timers.CancelledCount;
     private readonly TextWriter? _log;
     private readonly ILoopTracer? _tracer;
     private bool _stopping;

@@ -7,6 +7,9 @@ namespace Sim.Net;
 internal sealed partial class SimStreamSocket
 {
     private TimerHandle? _connectTimeout;
+    // The connect's next step on the wire (a SYN arriving, sent again, or refused): one at a
+    // time, cancelled when the socket closes, so a closed socket leaves no timer in the loop.
+    private TimerHandle? _synTimer;
     private long _synRetryNs;
     private long _connectDeadlineNs;
 
@@ -29,7 +32,7 @@ internal sealed partial class SimStreamSocket
         if (_closed || _state != State.Connecting)
             return;
         var loop = _network.Loop;
-        loop.CallAtNs(loop.TimeNs() + _network.DrawLatencyNs(), static s => s.SynArrived(), this);
+        _synTimer = loop.CallAtNs(loop.TimeNs() + _network.DrawLatencyNs(), static s => s.SynArrived(), this);
     }
 
     /// <summary>The SYN reached the destination: nobody there (silence), nobody listening (reset),
@@ -52,7 +55,7 @@ internal sealed partial class SimStreamSocket
             if (untilNs != long.MaxValue)
             {
                 // Clogged: the SYN arrives when the clog ends.
-                loop.CallAtNs(untilNs, static s => s.SynArrived(), this);
+                _synTimer = loop.CallAtNs(untilNs, static s => s.SynArrived(), this);
                 return;
             }
             _network.Record(target, "tcp.syn-drop", $"{SimNetwork.Format(remote)} <- {SimNetwork.Format(LocalEndPoint)}: the link is partitioned");
@@ -74,7 +77,7 @@ internal sealed partial class SimStreamSocket
                 }
                 answerAtNs = Math.Max(answerAtNs, backUntilNs);
             }
-            loop.CallAtNs(answerAtNs, static s => s.ConnectFailed(SocketError.ConnectionRefused), this);
+            _synTimer = loop.CallAtNs(answerAtNs, static s => s.ConnectFailed(SocketError.ConnectionRefused), this);
             return;
         }
         if (listener.IsQueueFull)
@@ -101,7 +104,7 @@ internal sealed partial class SimStreamSocket
         var retryAt = loop.TimeNs() + _synRetryNs;
         _synRetryNs *= 2;
         if (retryAt < _connectDeadlineNs)
-            loop.CallAtNs(retryAt, static s => s.SendSyn(), this);
+            _synTimer = loop.CallAtNs(retryAt, static s => s.SendSyn(), this);
     }
 
     /// <summary>The SYN-ACK arrived: connected, unless the connect was abandoned or timed out meanwhile.</summary>

@@ -299,6 +299,8 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
         _incoming?.DiscardUnread();
         Watcher = null;
         Interest = IoReadiness.None;
+        _synTimer?.Cancel();
+        _synTimer = null;
         _connectTimeout?.Cancel();
         if (_ownsPort)
             Host.ReleasePort(((IPEndPoint)LocalEndPoint).Port);

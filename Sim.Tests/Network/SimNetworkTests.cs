@@ -65,6 +65,26 @@ public sealed class SimNetworkTests
     }
 
     [Fact]
+    public void ConnectingSocketClosed_LeavesNoTimerBehind()
+    {
+        // Closed with its SYN on the way: the socket cancels its connect timeout and the SYN's
+        // arrival alike.
+        var simulation = NewSimulation();
+        simulation.AddHost("server.sim", "10.0.0.9");
+        var network = (INetworkBackend)simulation.Loop.Backend;
+        var timers = Run(simulation, async loop =>
+        {
+            await Asyncio.Sleep(0);
+            var before = loop.LiveTimers;
+            var socket = network.Connect(IPEndPoint.Parse("10.0.0.9:80"), null);
+            Assert.Equal(before + 2, loop.LiveTimers);
+            socket.Close();
+            return (before, after: loop.LiveTimers);
+        });
+        Assert.Equal(timers.before, timers.after);
+    }
+
+    [Fact]
     public void Connect_BacklogFull_SynIsRetriedUntilAccepted()
     {
         var simulation = NewSimulation();
