@@ -13,16 +13,9 @@ public sealed class ServerAcceptErrorTests
     [Fact]
     public void OutOfDescriptors_StopsWatchingTheListener_AndWatchesItAgainASecondLater()
     {
-        var loop = TestLoops.NewLoop();
-        var errors = new List<string>();
-        loop.SetExceptionHandler((_, context) => errors.Add(context.Message));
-        var listener = new FailingListener(SocketError.TooManyOpenSockets);
-        var server = new Server(loop, [listener], () => new RecordingProtocol(loop), backlog: 8);
+        var (loop, listener, server, errors) = AcceptOnceFailing(SocketError.TooManyOpenSockets);
         try
         {
-            server.Start();
-            listener.Ready();
-            loop.RunUntilComplete(Asyncio.Sleep(0.5));
             // Stopped, not spinning on a listener that stays readable.
             Assert.Equal([IoReadiness.Readable, IoReadiness.None], listener.Interests);
             Assert.Equal(1, listener.Accepts);
@@ -44,15 +37,9 @@ public sealed class ServerAcceptErrorTests
     [Fact]
     public void ClosedWhileAcceptingPauses_IsNotWatchedAgain()
     {
-        var loop = TestLoops.NewLoop();
-        loop.SetExceptionHandler((_, _) => { });
-        var listener = new FailingListener(SocketError.TooManyOpenSockets);
-        var server = new Server(loop, [listener], () => new RecordingProtocol(loop), backlog: 8);
+        var (loop, listener, server, _) = AcceptOnceFailing(SocketError.TooManyOpenSockets);
         try
         {
-            server.Start();
-            listener.Ready();
-            loop.RunUntilComplete(Asyncio.Sleep(0.5));
             server.Close();
             loop.RunUntilComplete(Asyncio.Sleep(1));
             Assert.Equal([IoReadiness.Readable, IoReadiness.None, IoReadiness.None], listener.Interests);
@@ -66,16 +53,9 @@ public sealed class ServerAcceptErrorTests
     [Fact]
     public void ClientAbortedBeforeTheAccept_IsIgnored()
     {
-        var loop = TestLoops.NewLoop();
-        var errors = new List<string>();
-        loop.SetExceptionHandler((_, context) => errors.Add(context.Message));
-        var listener = new FailingListener(SocketError.ConnectionAborted);
-        var server = new Server(loop, [listener], () => new RecordingProtocol(loop), backlog: 8);
+        var (loop, listener, server, errors) = AcceptOnceFailing(SocketError.ConnectionAborted);
         try
         {
-            server.Start();
-            listener.Ready();
-            loop.RunUntilComplete(Asyncio.Sleep(0.5));
             Assert.Empty(errors);
             Assert.Equal([IoReadiness.Readable], listener.Interests);
         }
@@ -84,6 +64,21 @@ public sealed class ServerAcceptErrorTests
             server.Close();
             loop.Close();
         }
+    }
+
+    /// <summary>A server on a listener whose first accept fails with <paramref name="error"/>,
+    /// half a second after that accept: what the exception handler was told, in order.</summary>
+    private static (EventLoop Loop, FailingListener Listener, Server Server, List<string> Errors) AcceptOnceFailing(SocketError error)
+    {
+        var loop = TestLoops.NewLoop();
+        var errors = new List<string>();
+        loop.SetExceptionHandler((_, context) => errors.Add(context.Message));
+        var listener = new FailingListener(error);
+        var server = new Server(loop, [listener], () => new RecordingProtocol(loop), backlog: 8);
+        server.Start();
+        listener.Ready();
+        loop.RunUntilComplete(Asyncio.Sleep(0.5));
+        return (loop, listener, server, errors);
     }
 
     /// <summary>Fails its first accept with <paramref name="error"/>; has nothing to accept after.</summary>
