@@ -15,7 +15,18 @@ internal static unsafe partial class NativeSockets
         if (fd < 0)
             throw LastError();
         if (family == AddressFamily.InterNetworkV6)
-            SetInt(fd, IpProtoIpv6, Ipv6V6Only, 1);
+        {
+            try
+            {
+                SetInt(fd, IpProtoIpv6, Ipv6V6Only, 1);
+            }
+            catch
+            {
+                // Nobody owns the descriptor yet: it must not outlive the throw.
+                NativeClose(fd);
+                throw;
+            }
+        }
         return fd;
     }
 

@@ -40,10 +40,19 @@ internal static unsafe partial class NativeSockets
         var fd = NativeSocket(ToNative(family), SockStream | SockNonblock | SockCloexec, 0);
         if (fd < 0)
             throw LastError();
-        // TCP_NODELAY by default, as asyncio sets it: a transport writes whole messages.
-        SetInt(fd, IpProtoTcp, TcpNoDelay, 1);
-        if (family == AddressFamily.InterNetworkV6)
-            SetInt(fd, IpProtoIpv6, Ipv6V6Only, 1);
+        try
+        {
+            // TCP_NODELAY by default, as asyncio sets it: a transport writes whole messages.
+            SetInt(fd, IpProtoTcp, TcpNoDelay, 1);
+            if (family == AddressFamily.InterNetworkV6)
+                SetInt(fd, IpProtoIpv6, Ipv6V6Only, 1);
+        }
+        catch
+        {
+            // Nobody owns the descriptor yet: it must not outlive the throw.
+            NativeClose(fd);
+            throw;
+        }
         return fd;
     }
 
@@ -105,8 +114,17 @@ internal static unsafe partial class NativeSockets
     public static int Accept(int fd)
     {
         var accepted = AcceptNonBlocking(fd);
-        if (accepted >= 0)
+        if (accepted < 0)
+            return accepted;
+        try
+        {
             SetInt(accepted, IpProtoTcp, TcpNoDelay, 1);
+        }
+        catch
+        {
+            NativeClose(accepted);
+            throw;
+        }
         return accepted;
     }
 
