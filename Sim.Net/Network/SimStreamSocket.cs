@@ -233,19 +233,15 @@ internal sealed partial class SimStreamSocket : IStreamSocket, IReadinessSource
     }
 
     /// <summary>A connection its listener closed before accepting it: reset, on Unix-domain
-    /// sockets too (Linux marks a never-accepted Unix peer ECONNRESET, <c>unix_release_sock</c>).</summary>
+    /// sockets too, where <see cref="Abort"/> only closes (Linux marks a never-accepted Unix peer
+    /// ECONNRESET, <c>unix_release_sock</c>).</summary>
     internal void ResetUnaccepted()
     {
         if (_closed)
             return;
-        if (!IsUnix)
-        {
-            Abort();
-            return;
-        }
         if (!_resetReceived && !_resetSent)
             SendReset("never accepted");
-        MarkClosed("unix.abort");
+        MarkClosed(Kind("tcp.abort", "unix.abort"));
     }
 
     public string Describe()
